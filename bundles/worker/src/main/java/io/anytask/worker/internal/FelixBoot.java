@@ -49,12 +49,17 @@ public final class FelixBoot implements AutoCloseable {
         Map<String, String> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        StartupTrace.mark("cache created");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"))
                 .newFramework(config);
+        StartupTrace.mark("framework made");
         FelixBoot boot = new FelixBoot(framework, cache);
         try {
+            framework.init();
+            StartupTrace.mark("framework initialised");
             framework.start();
+            StartupTrace.mark("framework started");
             boot.installAndStart(bundles);
             return boot;
         } catch (BundleException | RuntimeException e) {
@@ -84,6 +89,7 @@ public final class FelixBoot implements AutoCloseable {
                 throw new BootException("bundle " + jar + " could not be installed: " + e.getMessage(), e);
             }
         }
+        StartupTrace.mark("bundles installed");
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;

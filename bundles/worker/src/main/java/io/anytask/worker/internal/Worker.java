@@ -40,6 +40,7 @@ public final class Worker {
 
     /** Runs the worker; returns the process exit code. */
     public int run() {
+        StartupTrace.mark("main");
         List<Path> bundles = new ArrayList<>(home.systemBundles());
         bundles.addAll(options.bundles());
         Map<String, String> properties = new HashMap<>();
@@ -48,6 +49,7 @@ public final class Worker {
         TaskInterface iface;
         try {
             felix = FelixBoot.start(properties, bundles);
+            StartupTrace.mark("bundles started");
         } catch (BootException e) {
             return fail(EXIT_BOOT_FAILED, e.getMessage());
         }
@@ -58,6 +60,7 @@ public final class Worker {
             }
             try {
                 iface = registry.await(options.interfaceName(), options.interfaceWait());
+                StartupTrace.mark("interface found");
             } catch (RuntimeException e) {
                 return fail(EXIT_BOOT_FAILED, e.getMessage());
             }
