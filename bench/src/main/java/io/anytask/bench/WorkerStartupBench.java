@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * class-data-sharing archive), {@code lean+cds} (jvm.args as built). Results are appended to
  * {@code RESULTS_DIR/worker-startup.txt}.
  *
- * <p>Arguments: WORKER_HOME CONFORMANCE_JAR N VARIANTS(comma-separated) RESULTS_DIR
+ * <p>Arguments: WORKER_HOME CONFORMANCE_JAR N VARIANTS(comma-separated) RESULTS_DIR; system property
+ * {@code bench.label} names the run in the results file.
  */
 public final class WorkerStartupBench {
     private static final long READY_TIMEOUT_SECONDS = 60;
@@ -36,7 +37,7 @@ public final class WorkerStartupBench {
     }
 
     /** One worker's figures. */
-    record Sample(double readyMillis, long rssKb, double firstReplyMillis) {
+    record Sample(double readyMillis, long rssKb, long cpuMillis, double firstReplyMillis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,7 +54,8 @@ public final class WorkerStartupBench {
         List<String> jvmArgs = Files.readAllLines(home.resolve("jvm.args")).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         StringBuilder report = new StringBuilder();
-        report.append("# worker start-up, ").append(Instant.now()).append(", java ")
+        report.append("# worker start-up, ").append(System.getProperty("bench.label", "")).append(", ")
+                .append(Instant.now()).append(", java ")
                 .append(System.getProperty("java.version")).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cpus, load ")
                 .append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
@@ -105,6 +107,7 @@ public final class WorkerStartupBench {
                 String ready = readLine(in);
                 double readyMillis = (System.nanoTime() - start) / 1e6;
                 long rss = rssKb(process.pid());
+                long cpu = cpuMillis(process.pid());
                 if (!ready.equals("ready " + process.pid())) {
                     throw new IOException("unexpected ready line: " + ready);
                 }
@@ -121,7 +124,7 @@ public final class WorkerStartupBench {
                 if (!process.waitFor(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     throw new IOException("worker did not exit after its client closed");
                 }
-                return new Sample(readyMillis, rss, firstReply);
+                return new Sample(readyMillis, rss, cpu, firstReply);
             }
         } finally {
             if (process != null) {
@@ -176,13 +179,23 @@ public final class WorkerStartupBench {
         throw new IOException("no VmRSS for process " + pid);
     }
 
+    /** User plus system CPU time of the process so far, from /proc (clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields after the command: state is index 0, so utime (field 14) is index 11 and stime index 12
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     private static String summary(String variant, List<Sample> samples) {
+        double[] cpu = samples.stream().mapToDouble(Sample::cpuMillis).sorted().toArray();
         double[] ready = samples.stream().mapToDouble(Sample::readyMillis).sorted().toArray();
         double[] reply = samples.stream().mapToDouble(Sample::firstReplyMillis).sorted().toArray();
         long[] rss = samples.stream().mapToLong(Sample::rssKb).sorted().toArray();
-        return String.format(Locale.ROOT, "%-9s n=%d  ready ms: median %.0f min %.0f max %.0f  first reply ms: median"
-                + " %.0f  RSS MB at ready: median %.1f max %.1f", variant, samples.size(), median(ready), ready[0],
-                ready[ready.length - 1], median(reply), rss[rss.length / 2] / 1024.0, rss[rss.length - 1] / 1024.0);
+        return String.format(Locale.ROOT, "%-9s n=%d  ready ms: median %.0f min %.0f max %.0f  CPU ms at ready: median"
+                + " %.0f  first reply ms: median %.0f  RSS MB at ready: median %.1f max %.1f", variant, samples.size(),
+                median(ready), ready[0], ready[ready.length - 1], median(cpu), median(reply), rss[rss.length / 2] / 1024.0,
+                rss[rss.length - 1] / 1024.0);
     }
 
     private static double median(double[] sorted) {
