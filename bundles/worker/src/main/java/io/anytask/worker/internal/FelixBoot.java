@@ -43,16 +43,14 @@ public final class FelixBoot implements AutoCloseable {
      * @throws BootException naming the bundle or activator that failed
      */
     public static FelixBoot start(Map<String, String> properties, List<String> activators, List<Path> bundles) {
-        Path cache;
-        try {
-            cache = Files.createTempDirectory("anytask-worker-" + ProcessHandle.current().pid() + "-");
-        } catch (IOException e) {
-            throw new BootException("cannot create the bundle cache directory: " + e, e);
-        }
+        Path cache = createCache();
         Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(SYSTEM_BUNDLE_ACTIVATORS, instantiate(activators));
+        // no URL stream and content handler factories: bundles' own URLs work without them, and installing them
+        // loads and initialises every protocol handler of the JDK
+        config.putIfAbsent("felix.service.urlhandlers", "false");
         StartupTrace.mark("cache created");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"))
@@ -71,6 +69,28 @@ public final class FelixBoot implements AutoCloseable {
             throw e instanceof BootException ? (BootException) e
                     : new BootException("the OSGi framework did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A fresh directory {@code anytask-worker-PID-N} in the temporary directory. Named from the process id rather
+     * than by {@code Files.createTempDirectory}, whose random names cost a SecureRandom on the start-up path; the
+     * directory is created exclusively, so a stale one of a dead process with the same id is skipped.
+     */
+    private static Path createCache() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        String prefix = "anytask-worker-" + ProcessHandle.current().pid() + "-";
+        IOException last = null;
+        for (int n = 0; n < 100; n++) {
+            try {
+                return Files.createDirectory(tmp.resolve(prefix + n));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                last = e;
+            } catch (IOException e) {
+                throw new BootException("cannot create the bundle cache directory in " + tmp + ": " + e, e);
+            }
+        }
+        throw new BootException("cannot create the bundle cache directory " + tmp.resolve(prefix + "N")
+                + ": 100 names taken", last);
     }
 
     /**

@@ -67,10 +67,16 @@ public final class Worker {
                 return fail(EXIT_BOOT_FAILED, e.getMessage());
             }
             Connection connection;
+            TaskInterface ready = iface;
+            Runnable prepare = () -> prepare(ready);
             try {
-                connection = options.mode() == WorkerOptions.Mode.ACCEPT_UNIX
-                        ? UnixAcceptor.acceptOnce(options.socket().orElseThrow())
-                        : ControlChannel.connect(options.socket().orElseThrow()).awaitHandOff();
+                if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
+                    connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), prepare);
+                } else {
+                    ControlChannel control = ControlChannel.connect(options.socket().orElseThrow());
+                    prepare.run();
+                    connection = control.awaitHandOff();
+                }
             } catch (ControlChannel.ServerGoneException e) {
                 return fail(EXIT_OK, e.getMessage());
             } catch (IOException e) {
@@ -81,6 +87,21 @@ public final class Worker {
             Thread.currentThread().interrupt();
             return fail(EXIT_BOOT_FAILED, "interrupted while waiting for interface " + options.interfaceName());
         }
+    }
+
+    /**
+     * Work that a first request would otherwise pay for, done once the worker is ready (listening, or announced to
+     * the server) while it waits for its connection: off the start-up path, and off the first request's too.
+     */
+    private void prepare(TaskInterface iface) {
+        try {
+            iface.prepare();
+            RequestLoop.prepareCodec();
+        } catch (RuntimeException e) {
+            // the first request will meet the same problem and answer it
+            System.err.println("anytask worker " + options.label() + ": preparing " + iface + " failed: " + e);
+        }
+        StartupTrace.mark("prepared");
     }
 
     private int serve(TaskInterface iface, Connection connection, FelixBoot felix) {
