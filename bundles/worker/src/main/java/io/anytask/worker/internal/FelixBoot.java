@@ -37,12 +37,14 @@ public final class FelixBoot implements AutoCloseable {
     }
 
     /**
-     * Starts a framework with {@code properties} and the class-path bundle {@code activators} as activators of the
-     * system bundle, then installs and starts {@code bundles} in order.
+     * Starts a framework made by {@code factoryClass} (a {@code FrameworkFactory}; when {@code null}, the one found
+     * by a service look-up) with {@code properties} and the class-path bundle {@code activators} as activators of
+     * the system bundle, then installs and starts {@code bundles} in order.
      *
      * @throws BootException naming the bundle or activator that failed
      */
-    public static FelixBoot start(Map<String, String> properties, List<String> activators, List<Path> bundles) {
+    public static FelixBoot start(Map<String, String> properties, List<String> activators, String factoryClass,
+            List<Path> bundles) {
         Path cache = createCache();
         Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
@@ -52,9 +54,7 @@ public final class FelixBoot implements AutoCloseable {
         // loads and initialises every protocol handler of the JDK
         config.putIfAbsent("felix.service.urlhandlers", "false");
         StartupTrace.mark("cache created");
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"))
-                .newFramework(asStrings(config));
+        Framework framework = factory(factoryClass).newFramework(asStrings(config));
         StartupTrace.mark("framework made");
         FelixBoot boot = new FelixBoot(framework, cache);
         try {
@@ -91,6 +91,19 @@ public final class FelixBoot implements AutoCloseable {
         }
         throw new BootException("cannot create the bundle cache directory " + tmp.resolve(prefix + "N")
                 + ": 100 names taken", last);
+    }
+
+    /** The named factory class, or the first one that the class path declares as a service when none is named. */
+    private static FrameworkFactory factory(String className) {
+        if (className == null || className.isBlank()) {
+            return ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"));
+        }
+        try {
+            return (FrameworkFactory) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            throw new BootException("cannot make the OSGi framework factory " + className + ": " + e, e);
+        }
     }
 
     /**

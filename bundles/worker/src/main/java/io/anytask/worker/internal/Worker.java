@@ -42,11 +42,12 @@ public final class Worker {
         Map<String, String> properties = new HashMap<>();
         home.frameworkProperties().forEach((k, v) -> properties.put((String) k, (String) v));
         String activators = properties.remove(WorkerHome.ACTIVATORS);
+        String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
         FelixBoot felix;
         TaskInterface iface;
         try {
             felix = FelixBoot.start(properties, activators == null || activators.isBlank() ? List.of()
-                    : List.of(activators.split(",")), bundles);
+                    : List.of(activators.split(",")), factory, bundles);
             StartupTrace.mark("bundles started");
         } catch (BootException e) {
             return fail(EXIT_BOOT_FAILED, e.getMessage());
