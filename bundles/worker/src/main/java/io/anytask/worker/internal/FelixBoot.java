@@ -128,6 +128,31 @@ public final class FelixBoot implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Deletes the bundle caches of workers that died without cleaning up (killed, or halted by the hung-worker
+     * timeout or by interface code): directories {@code anytask-worker-PID-N} whose process is gone. Best effort;
+     * meant for the time a worker waits for its connection.
+     */
+    public static void deleteStaleCaches() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "anytask-worker-*-*")) {
+            for (Path dir : dirs) {
+                String[] parts = dir.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[2]);
+                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir)) {
+                    new FelixBoot(null, dir).deleteCache();
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("anytask worker: cannot look for stale bundle caches in " + tmp + ": " + e);
+        }
+    }
+
     /** The system bundle's context. */
     public BundleContext context() {
         return framework.getBundleContext();

@@ -98,6 +98,7 @@ public final class Worker {
         try {
             iface.prepare();
             RequestLoop.prepareCodec();
+            FelixBoot.deleteStaleCaches();
         } catch (RuntimeException e) {
             // the first request will meet the same problem and answer it
             System.err.println("anytask worker " + options.label() + ": preparing " + iface + " failed: " + e);
