@@ -214,6 +214,7 @@ public final class FelixBoot implements AutoCloseable {
         deleteTree(cache);
     }
 
+    /** Deletes a directory tree; entries that vanish meanwhile (another worker cleaning up) are no error. */
     private static void deleteTree(Path root) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -224,11 +225,21 @@ public final class FelixBoot implements AutoCloseable {
                 }
 
                 @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
                 public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
                     Files.deleteIfExists(dir);
                     return FileVisitResult.CONTINUE;
                 }
             });
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
         } catch (IOException e) {
             System.err.println("anytask worker: cannot delete the bundle cache " + root + ": " + e);
         }
