@@ -19,11 +19,11 @@ import java.util.jar.Manifest;
 
 /**
  * Build step of the worker module (run by Maven after the jar is made): completes the worker home whose
- * {@code lib/} the dependency plugin filled. It copies the worker jar into {@code lib/},
- * writes {@code worker.properties} (see {@link #writeProperties}) and {@code jvm.args}, then makes the class-data-sharing archive
- * {@code worker.jsa} by running one worker in {@code --warm-up} mode with {@code -XX:ArchiveClassesAtExit}.
+ * {@code lib/} the dependency plugin filled. It copies the worker jar into {@code lib/}, writes
+ * {@code worker.properties} (see {@link #writeProperties}) and {@code jvm.args}, then makes the class-data-sharing
+ * archive {@code worker.jsa} by running one worker in {@code --warm-up} mode with {@code -XX:ArchiveClassesAtExit}.
  *
- * <p>Arguments: the home directory and the worker jar.
+ * <p>Arguments: the home directory and the worker jar (see {@link #main}).
  */
 public final class HomeBuilder {
     /** Lean JVM options of every worker; a server's user options come after them and win. */
