@@ -67,6 +67,15 @@ class WorkerBootIT {
     }
 
     @Test
+    void neverReplacesOrRemovesAnExistingSocketPath() throws Exception {
+        Path taken = Files.writeString(dir.resolve("taken.sock"), "someone else's");
+        String err = run(1, List.of("--interface", "conformance", "--bundle",
+                WorkerProcess.conformanceJar().toString(), "--accept-unix", taken.toString()));
+        assertTrue(err.contains("cannot get a connection"), err);
+        assertEquals("someone else's", Files.readString(taken));
+    }
+
+    @Test
     void warmUpBootsAndExits() throws Exception {
         assertEquals("", run(0, List.of("--warm-up")));
     }

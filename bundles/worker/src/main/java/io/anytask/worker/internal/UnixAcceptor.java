@@ -29,11 +29,15 @@ public final class UnixAcceptor {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(binding), 1);
             try {
+                // fails if the path exists: a file this worker did not create is never replaced nor removed
                 Files.move(binding, path);
+            } finally {
+                Files.deleteIfExists(binding);
+            }
+            try {
                 whileListening.run();
                 channel = server.accept();
             } finally {
-                Files.deleteIfExists(binding);
                 Files.deleteIfExists(path);
             }
         }
