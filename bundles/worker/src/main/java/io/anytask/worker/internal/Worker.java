@@ -37,6 +37,7 @@ public final class Worker {
     /** Runs the worker; returns the process exit code. */
     public int run() {
         StartupTrace.mark("main");
+        Preloader.start();
         FelixBoot felix;
         TaskInterface iface;
         try {
