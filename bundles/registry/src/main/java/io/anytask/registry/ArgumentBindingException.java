@@ -1,0 +1,17 @@
+package io.anytask.registry;
+
+/**
+ * The JSON arguments of a request cannot be bound to the parameter types of the method; the message names the
+ * method, the interface and the argument.
+ */
+public class ArgumentBindingException extends InterfaceCallException {
+    private static final long serialVersionUID = 1L;
+
+    public ArgumentBindingException(String message) {
+        super(message);
+    }
+
+    public ArgumentBindingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,16 @@
+package io.anytask.registry;
+
+import io.anytask.protocol.AnyTaskException;
+
+/** No interface of the requested name was registered in time; the message lists the names that were. */
+public class InterfaceNotFoundException extends AnyTaskException {
+    private static final long serialVersionUID = 1L;
+
+    public InterfaceNotFoundException(String message) {
+        super(message);
+    }
+
+    public InterfaceNotFoundException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

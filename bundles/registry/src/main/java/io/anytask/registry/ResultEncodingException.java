@@ -1,0 +1,17 @@
+package io.anytask.registry;
+
+/**
+ * The interface's result could not be written as JSON; the message starts with {@code error JSON encoding
+ * interface output: } (SPEC.md section 3).
+ */
+public class ResultEncodingException extends InterfaceCallException {
+    private static final long serialVersionUID = 1L;
+
+    public ResultEncodingException(String message) {
+        super(message);
+    }
+
+    public ResultEncodingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

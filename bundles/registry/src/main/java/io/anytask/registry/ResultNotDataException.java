@@ -1,0 +1,17 @@
+package io.anytask.registry;
+
+/**
+ * The interface returned an object that is not plain JSON data; the message starts with {@code interface returned
+ * object: } (SPEC.md section 3).
+ */
+public class ResultNotDataException extends InterfaceCallException {
+    private static final long serialVersionUID = 1L;
+
+    public ResultNotDataException(String message) {
+        super(message);
+    }
+
+    public ResultNotDataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package io.anytask.registry;
+
+/** The setup hook threw; the message starts with {@code setup exception: } (SPEC.md section 3). */
+public class SetupFailedException extends InterfaceCallException {
+    private static final long serialVersionUID = 1L;
+
+    public SetupFailedException(String message) {
+        super(message);
+    }
+
+    public SetupFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

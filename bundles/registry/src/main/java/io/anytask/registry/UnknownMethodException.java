@@ -1,0 +1,17 @@
+package io.anytask.registry;
+
+/**
+ * A method-dispatch interface has no public method of the requested name taking the given number of arguments, or
+ * none was named.
+ */
+public class UnknownMethodException extends InterfaceCallException {
+    private static final long serialVersionUID = 1L;
+
+    public UnknownMethodException(String message) {
+        super(message);
+    }
+
+    public UnknownMethodException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

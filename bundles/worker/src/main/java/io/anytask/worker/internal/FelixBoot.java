@@ -1,0 +1,135 @@
+package io.anytask.worker.internal;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * The worker's embedded OSGi framework. Each worker has its own bundle cache in a fresh temporary directory, deleted
+ * when the framework stops: workers run side by side and never share a writable cache. Bundles are installed by
+ * reference ({@code reference:file:}), so the cache holds only Felix's bookkeeping, not copies of the jars.
+ */
+public final class FelixBoot implements AutoCloseable {
+    private static final long STOP_WAIT_MILLIS = 10_000;
+
+    private final Framework framework;
+    private final Path cache;
+
+    private FelixBoot(Framework framework, Path cache) {
+        this.framework = framework;
+        this.cache = cache;
+    }
+
+    /**
+     * Starts a framework with {@code properties}, then installs and starts {@code bundles} in order.
+     *
+     * @throws BootException naming the bundle that failed to install, resolve or start
+     */
+    public static FelixBoot start(Map<String, String> properties, List<Path> bundles) {
+        Path cache;
+        try {
+            cache = Files.createTempDirectory("anytask-worker-" + ProcessHandle.current().pid() + "-");
+        } catch (IOException e) {
+            throw new BootException("cannot create the bundle cache directory: " + e, e);
+        }
+        Map<String, String> config = new HashMap<>(properties);
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"))
+                .newFramework(config);
+        FelixBoot boot = new FelixBoot(framework, cache);
+        try {
+            framework.start();
+            boot.installAndStart(bundles);
+            return boot;
+        } catch (BundleException | RuntimeException e) {
+            boot.close();
+            throw e instanceof BootException ? (BootException) e
+                    : new BootException("the OSGi framework did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The system bundle's context. */
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /** The bundle cache directory; deleted by {@link #close()} and by {@link #deleteCache()}. */
+    public Path cache() {
+        return cache;
+    }
+
+    private void installAndStart(List<Path> jars) {
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>(jars.size());
+        for (Path jar : jars) {
+            try {
+                installed.add(context.installBundle("reference:" + jar.toUri()));
+            } catch (BundleException e) {
+                throw new BootException("bundle " + jar + " could not be installed: " + e.getMessage(), e);
+            }
+        }
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                throw new BootException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " ("
+                        + bundle.getLocation() + ") could not be started: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Stops the framework, waiting a bounded time, and deletes the bundle cache. */
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(STOP_WAIT_MILLIS);
+        } catch (BundleException e) {
+            System.err.println("anytask worker: stopping the OSGi framework failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            deleteCache();
+        }
+    }
+
+    /** Deletes the bundle cache, best effort; for exits that do not stop the framework. */
+    public void deleteCache() {
+        try {
+            Files.walkFileTree(cache, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("anytask worker: cannot delete the bundle cache " + cache + ": " + e);
+        }
+    }
+}

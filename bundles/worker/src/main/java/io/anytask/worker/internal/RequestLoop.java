@@ -1,0 +1,126 @@
+package io.anytask.worker.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anytask.protocol.DeferredLog;
+import io.anytask.protocol.Message;
+import io.anytask.protocol.MessageDecoder;
+import io.anytask.protocol.MessageEncoder;
+import io.anytask.protocol.MessageEncodingException;
+import io.anytask.protocol.Meta;
+import io.anytask.protocol.ProtocolException;
+import io.anytask.registry.InterfaceCallException;
+import io.anytask.registry.TaskInterface;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Serves one connection, one request at a time, with blocking I/O, until the client closes it (SPEC.md sections 3
+ * and 4). Setup runs lazily before the first {@code do} and again before the next one while it fails; {@code dn}
+ * runs checkout done and gets no reply; every {@code do} gets exactly one reply, carrying the request's deferred
+ * log in META {@code "ld"} when something was logged.
+ *
+ * <p>Runs on one thread; owns the interface for the connection's life.
+ */
+public final class RequestLoop {
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final TaskInterface iface;
+    private final Watchdog watchdog;
+    private final MessageEncoder encoder = MessageEncoder.instance();
+    private OutputStream out;
+    private boolean setupDone;
+
+    public RequestLoop(TaskInterface iface, Watchdog watchdog) {
+        this.iface = iface;
+        this.watchdog = watchdog;
+    }
+
+    /**
+     * Serves until end of input.
+     *
+     * @throws ProtocolException if the client sends bytes that are not anytask messages, or a message a client
+     *     must not send; the connection should then be closed
+     * @throws IOException if the connection fails
+     */
+    public void serve(InputStream in, OutputStream out) throws IOException {
+        this.out = out;
+        MessageDecoder decoder = new MessageDecoder();
+        byte[] buffer = new byte[READ_BUFFER];
+        IOException[] failure = new IOException[1];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            decoder.feed(buffer, 0, n, message -> {
+                if (failure[0] == null) {
+                    try {
+                        handle(message);
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+        decoder.endOfInput(message -> {
+            throw new IllegalStateException("decoder completed a message at end of input: " + message);
+        });
+    }
+
+    private void handle(Message message) throws IOException {
+        switch (message.command()) {
+            case DO -> run((Message.Do) message);
+            case DN -> checkoutDone();
+            default -> throw new ProtocolException("a client may send only do and dn messages, not "
+                    + message.command().wireName());
+        }
+    }
+
+    private void run(Message.Do request) throws IOException {
+        watchdog.begin();
+        try {
+            DeferredLog log = new DeferredLog();
+            Message reply;
+            try {
+                if (!setupDone) {
+                    iface.setup(log);
+                    setupDone = true;
+                }
+                JsonNode result = iface.call(request.args(), log);
+                reply = new Message.Ok(meta(log), result);
+            } catch (InterfaceCallException e) {
+                reply = new Message.Er(meta(log), e.getMessage());
+            }
+            write(reply);
+        } finally {
+            watchdog.end();
+        }
+    }
+
+    private void checkoutDone() {
+        watchdog.begin();
+        try {
+            iface.checkoutDone();
+        } catch (InterfaceCallException e) {
+            System.err.println("anytask worker: " + e.getMessage());
+        } finally {
+            watchdog.end();
+        }
+    }
+
+    private void write(Message reply) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = encoder.encode(reply);
+        } catch (MessageEncodingException e) {
+            bytes = encoder.encode(new Message.Er(reply.meta(), "error JSON encoding interface output: "
+                    + e.getMessage()));
+        }
+        out.write(bytes);
+        out.flush();
+    }
+
+    private static Meta meta(DeferredLog log) {
+        return log.isEmpty() ? Meta.empty() : Meta.empty().with(Meta.DEFERRED_LOG, log.finish());
+    }
+}

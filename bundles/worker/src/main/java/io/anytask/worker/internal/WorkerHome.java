@@ -1,0 +1,62 @@
+package io.anytask.worker.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The worker home: the directory a worker runs in (its working directory), built by the worker module.
+ *
+ * <pre>
+ * jvm.args              JVM options, paths relative to the home (java {@literal @}jvm.args ...)
+ * worker.properties     framework properties: the packages the system bundle exports
+ * lib/                  the class path: worker, registry, protocol, Felix, Jackson, junixsocket
+ * bundles/              the bundles every worker installs: SCR and the OSGi APIs it needs
+ * worker.jsa            class-data-sharing archive of the class path (made at build time)
+ * </pre>
+ */
+public record WorkerHome(Path dir) {
+    /** File of framework properties inside the home. */
+    public static final String PROPERTIES = "worker.properties";
+    /** Folder of the bundles every worker installs. */
+    public static final String BUNDLES = "bundles";
+
+    /** The home a worker runs in: its working directory. */
+    public static WorkerHome current() {
+        return new WorkerHome(Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The framework properties of the home.
+     *
+     * @throws BootException if the file is missing or unreadable: the process was not started in a worker home
+     */
+    public Properties frameworkProperties() {
+        Path file = dir.resolve(PROPERTIES);
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new BootException("cannot read " + file + " (is the working directory a worker home?): " + e, e);
+        }
+        return props;
+    }
+
+    /** The bundle jars every worker installs, in name order. */
+    public List<Path> systemBundles() {
+        Path folder = dir.resolve(BUNDLES);
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.jar")) {
+            stream.forEach(jars::add);
+        } catch (IOException e) {
+            throw new BootException("cannot list " + folder + " (is the working directory a worker home?): " + e, e);
+        }
+        jars.sort(null);
+        return jars;
+    }
+}
