@@ -31,6 +31,14 @@ final class ClientJson {
                 out.add(JsonNodeFactory.instance.nullNode());
             } else if (a instanceof JsonNode) {
                 out.add((JsonNode) a);
+            } else if (a instanceof String) {
+                out.add(JsonNodeFactory.instance.textNode((String) a));
+            } else if (a instanceof Integer) {
+                out.add(JsonNodeFactory.instance.numberNode((Integer) a));
+            } else if (a instanceof Long) {
+                out.add(JsonNodeFactory.instance.numberNode((Long) a));
+            } else if (a instanceof Boolean) {
+                out.add(JsonNodeFactory.instance.booleanNode((Boolean) a));
             } else {
                 try {
                     out.add(MAPPER.valueToTree(a));

@@ -30,6 +30,8 @@ final class NioLoop implements Loop {
     private final TimerQueue timers = new TimerQueue();
     /** True while the loop may block in select; a submitter that flips it to false wakes the selector. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
+    /** Loop-owned: work to do once the current batch of tasks, I/O and timers is done (write coalescing). */
+    private final java.util.ArrayDeque<Runnable> endOfBatch = new java.util.ArrayDeque<>();
     private volatile boolean stopping;
 
     NioLoop(String threadName) {
@@ -70,6 +72,12 @@ final class NioLoop implements Loop {
         return Thread.currentThread() == thread;
     }
 
+    /** Runs {@code task} once the loop has handled what is ready now, before it waits again; loop only. */
+    void atEndOfBatch(Runnable task) {
+        assert inLoop();
+        endOfBatch.add(task);
+    }
+
     SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws IOException {
         assert inLoop();
         return channel.register(selector, ops, handler);
@@ -92,6 +100,7 @@ final class NioLoop implements Loop {
                 if (stopping) {
                     break;
                 }
+                runEndOfBatch();
                 long wait = timers.nanosUntilNext(nanoTime());
                 sleeping.set(true);
                 if (!tasks.isEmpty() || wait == 0) {
@@ -120,6 +129,13 @@ final class NioLoop implements Loop {
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "closing the selector failed", e);
             }
+        }
+    }
+
+    private void runEndOfBatch() {
+        Runnable task;
+        while ((task = endOfBatch.poll()) != null) {
+            runSafely(task);
         }
     }
 

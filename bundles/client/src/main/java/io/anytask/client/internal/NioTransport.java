@@ -65,6 +65,8 @@ final class NioTransport implements Transport {
         private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
         private SelectionKey key;
         private boolean open = true;
+        /** True while a flush is scheduled at the end of the loop's batch: messages sent meanwhile share a write. */
+        private boolean flushScheduled;
 
         NioConnection(SocketChannel channel, Handler handler) {
             this.channel = channel;
@@ -77,8 +79,9 @@ final class NioTransport implements Transport {
                 return;
             }
             output.add(ByteBuffer.wrap(MessageEncoder.instance().encode(message)));
-            if (output.size() == 1 && key.interestOps() != SelectionKey.OP_CONNECT) {
-                flush();
+            if (!flushScheduled && output.size() == 1 && key.interestOps() == SelectionKey.OP_READ) {
+                flushScheduled = true;
+                loop.atEndOfBatch(this::scheduledFlush);
             }
         }
 
@@ -119,6 +122,13 @@ final class NioTransport implements Transport {
             handler.connected(this);
         }
 
+        private void scheduledFlush() {
+            flushScheduled = false;
+            if (open) {
+                flush();
+            }
+        }
+
         private void read() {
             try {
                 while (open) {
@@ -151,14 +161,19 @@ final class NioTransport implements Transport {
 
         private void flush() {
             try {
-                ByteBuffer head;
-                while ((head = output.peek()) != null) {
-                    channel.write(head);
-                    if (head.hasRemaining()) {
+                while (!output.isEmpty()) {
+                    if (output.size() == 1) {
+                        channel.write(output.peek());
+                    } else {
+                        channel.write(output.toArray(ByteBuffer[]::new));
+                    }
+                    while (!output.isEmpty() && !output.peek().hasRemaining()) {
+                        output.poll();
+                    }
+                    if (!output.isEmpty()) {
                         key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                         return;
                     }
-                    output.poll();
                 }
                 key.interestOps(SelectionKey.OP_READ);
             } catch (IOException e) {
