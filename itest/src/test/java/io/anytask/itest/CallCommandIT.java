@@ -3,7 +3,7 @@ package io.anytask.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.client.internal.CallCommand;
+import io.anytask.cli.CallCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ class CallCommandIT {
     private int call(String... args) {
         out.reset();
         err.reset();
-        return CallCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return new CallCommand().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

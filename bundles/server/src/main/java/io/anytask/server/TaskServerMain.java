@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import io.anytask.server.internal.ServerLog;
 
 /**
  * The server as a program: {@code anytask server} of the distribution's CLI and the process that
@@ -50,7 +51,7 @@ public final class TaskServerMain {
             out.print(ServerArguments.usage());
             return 0;
         }
-        useOneLineLogs();
+        logToStandardError();
         TaskServer server;
         try {
             server = TaskServer.start(parsed.config());
@@ -87,9 +88,7 @@ public final class TaskServerMain {
         watcher.start();
     }
 
-    private static void useOneLineLogs() {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %5$s%6$s%n");
-        }
+    private static void logToStandardError() {
+        ServerLog.useStream(System.err);
     }
 }

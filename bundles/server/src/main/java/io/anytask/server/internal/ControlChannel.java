@@ -19,7 +19,6 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * is gone).
  */
 final class ControlChannel implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.anytask.server");
     private static final int READY_LINE_TIMEOUT_MILLIS = 10_000;
     private static final int MAX_READY_LINE = 64;
 
@@ -69,7 +68,7 @@ final class ControlChannel implements AutoCloseable {
                 socket = serverSocket.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.log(System.Logger.Level.ERROR, "control socket failed; no further worker can report ready", e);
+                    ServerLog.error("control socket failed; no further worker can report ready", e);
                 }
                 return;
             }
@@ -78,7 +77,7 @@ final class ControlChannel implements AutoCloseable {
                 socket.setSoTimeout(0);
                 ready.accept(pid, socket);
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "rejected a control connection: " + e.getMessage());
+                ServerLog.warn("rejected a control connection: " + e.getMessage());
                 closeQuietly(socket);
             }
         }
@@ -114,7 +113,7 @@ final class ControlChannel implements AutoCloseable {
             Files.deleteIfExists(socketPath);
             Files.deleteIfExists(directory);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not remove the control directory " + directory, e);
+            ServerLog.warn("could not remove the control directory " + directory, e);
         }
     }
 

@@ -21,7 +21,6 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * worker, the control channel workers report to, and the worker pool. {@link #stop()} is graceful and idempotent.
  */
 public final class ServerRuntime {
-    private static final System.Logger LOG = System.getLogger("io.anytask.server");
     private static final int HAND_OFF_ATTEMPTS = 3;
     private static final Duration BACK_OFF_INITIAL = Duration.ofMillis(500);
     private static final Duration BACK_OFF_MAX = Duration.ofSeconds(30);
@@ -71,7 +70,7 @@ public final class ServerRuntime {
             poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
                     config.bootTimeout(), timer, events, new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
             ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
-            LOG.log(System.Logger.Level.INFO, "server " + config.name() + " listening on " + listener.endpoint()
+            ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
                     + ", max workers " + config.maxWorkers() + ")");
             poolRef[0].start();
@@ -147,7 +146,7 @@ public final class ServerRuntime {
                 client = listener.accept();
             } catch (IOException e) {
                 if (!stopping) {
-                    LOG.log(System.Logger.Level.ERROR, "accepting clients failed; the server stops", e);
+                    ServerLog.error("accepting clients failed; the server stops", e);
                     Thread stopper = new Thread(this::stop, "anytask-stop");
                     stopper.start();
                 }
@@ -176,16 +175,16 @@ public final class ServerRuntime {
                 } else {
                     HandOff.relay(worker, client);
                 }
-                LOG.log(System.Logger.Level.INFO, "worker " + worker.label() + " handed out (pid " + worker.pid()
+                ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
                         + ", " + (direct ? "direct" : "relay") + ")");
                 return;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not hand a client to " + worker + ": " + e.getMessage()
+                ServerLog.warn("could not hand a client to " + worker + ": " + e.getMessage()
                         + "; killing it and trying another");
                 pool.discard(worker);
             }
         }
-        LOG.log(System.Logger.Level.WARNING, "dropped a client: " + HAND_OFF_ATTEMPTS
+        ServerLog.warn("dropped a client: " + HAND_OFF_ATTEMPTS
                 + " workers in a row could not take it");
         client.close();
     }
@@ -203,7 +202,7 @@ public final class ServerRuntime {
             stopping = true;
         }
         try {
-            LOG.log(System.Logger.Level.INFO, "server " + config.name() + " stopping: no new clients; serving workers"
+            ServerLog.info("server " + config.name() + " stopping: no new clients; serving workers"
                     + " get " + config.gracePeriod().toMillis() + " ms to finish");
             listener.close();
             acceptor.interrupt();
@@ -211,7 +210,7 @@ public final class ServerRuntime {
             control.close();
             timer.shutdownNow();
             events.shutdown();
-            LOG.log(System.Logger.Level.INFO, "server " + config.name() + " stopped");
+            ServerLog.info("server " + config.name() + " stopped");
         } finally {
             stopped.countDown();
         }

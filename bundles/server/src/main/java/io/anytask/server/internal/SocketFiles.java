@@ -17,7 +17,6 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * recognized by its file key (device and inode).
  */
 final class SocketFiles {
-    private static final System.Logger LOG = System.getLogger("io.anytask.server");
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
@@ -40,7 +39,7 @@ final class SocketFiles {
             throw new ServerException("cannot listen on unix:" + path + ": another server is listening there");
         } catch (SocketException refused) {
             Files.deleteIfExists(path);
-            LOG.log(System.Logger.Level.INFO, "replaced stale socket file " + path + " (nothing was listening)");
+            ServerLog.info("replaced stale socket file " + path + " (nothing was listening)");
         }
     }
 
@@ -65,14 +64,14 @@ final class SocketFiles {
         Object current = fileKey(path);
         if (ownedKey == null || !ownedKey.equals(current)) {
             if (current != null) {
-                LOG.log(System.Logger.Level.INFO, "left " + path + " in place: it is no longer this server's socket");
+                ServerLog.info("left " + path + " in place: it is no longer this server's socket");
             }
             return;
         }
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not remove socket file " + path, e);
+            ServerLog.warn("could not remove socket file " + path, e);
         }
     }
 }

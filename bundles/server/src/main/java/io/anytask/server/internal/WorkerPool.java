@@ -28,7 +28,6 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * process-exit callbacks and the timer.
  */
 final class WorkerPool {
-    private static final System.Logger LOG = System.getLogger("io.anytask.server");
     private static final Duration IDLE_EXIT_WAIT = Duration.ofSeconds(5);
     private static final long OUTPUT_DRAIN_MILLIS = 1000;
 
@@ -114,7 +113,7 @@ final class WorkerPool {
         synchronized (lock) {
             Worker worker = booting.remove(pid);
             if (worker == null) {
-                LOG.log(System.Logger.Level.WARNING, "control connection from pid " + pid
+                ServerLog.warn("control connection from pid " + pid
                         + ", which is not a booting worker of this server; closed it");
                 ControlChannel.closeQuietly(control);
                 return;
@@ -127,7 +126,7 @@ final class WorkerPool {
             }
             backOff.succeeded();
             ready.addLast(worker);
-            LOG.log(System.Logger.Level.INFO, "worker " + worker.label() + " ready (pid " + pid + ", booted in "
+            ServerLog.info("worker " + worker.label() + " ready (pid " + pid + ", booted in "
                     + worker.millisSinceStart() + " ms)");
             lock.notifyAll();
         }
@@ -167,13 +166,13 @@ final class WorkerPool {
         } catch (IOException | RuntimeException e) {
             Duration delay = backOff.failed();
             spawnNotBefore = System.nanoTime() + delay.toNanos();
-            LOG.log(System.Logger.Level.ERROR, "could not start worker #" + number + ": " + e.getMessage()
+            ServerLog.error("could not start worker #" + number + ": " + e.getMessage()
                     + "; next start in " + delay.toMillis() + " ms");
             scheduleRetry(delay.toNanos());
             return false;
         }
         booting.put(worker.pid(), worker);
-        LOG.log(System.Logger.Level.INFO, "worker " + worker.label() + " started (pid " + worker.pid() + ")");
+        ServerLog.info("worker " + worker.label() + " started (pid " + worker.pid() + ")");
         worker.process().onExit().thenRunAsync(() -> exited(worker), events);
         schedule(bootTimeout.toNanos(), () -> bootTimedOut(worker));
         return true;
@@ -182,7 +181,7 @@ final class WorkerPool {
     private void bootTimedOut(Worker worker) {
         synchronized (lock) {
             if (booting.get(worker.pid()) == worker) {
-                LOG.log(System.Logger.Level.WARNING, "worker " + worker.label() + " (pid " + worker.pid()
+                ServerLog.warn("worker " + worker.label() + " (pid " + worker.pid()
                         + ") did not report ready within " + bootTimeout.toMillis() + " ms; killing it");
                 worker.process().destroyForcibly();
             }
@@ -196,23 +195,28 @@ final class WorkerPool {
         }
         List<String> lastOutput = wasBooting ? worker.output().lastLines(OUTPUT_DRAIN_MILLIS) : List.of();
         int exitCode = worker.process().exitValue();
-        String what = "worker " + worker.label() + " (pid " + worker.pid() + ", exit code " + exitCode + ")";
+        String what = "worker " + worker.label();
+        String detail = " (pid " + worker.pid() + ", exit code " + exitCode + ")";
         synchronized (lock) {
             worker.closeControl();
             if (booting.remove(worker.pid(), worker)) {
                 if (closed) {
-                    LOG.log(System.Logger.Level.INFO, what + " ended while booting, at stop");
+                    ServerLog.info(what + " ended while booting, at stop" + detail);
                 } else {
                     Duration delay = backOff.failed();
                     spawnNotBefore = System.nanoTime() + delay.toNanos();
-                    LOG.log(System.Logger.Level.WARNING, what + " failed to boot;"
+                    ServerLog.warn(what + " failed to boot" + detail + ";"
                             + " next start in " + delay.toMillis() + " ms; its last output:"
                             + (lastOutput.isEmpty() ? " (none)" : "\n    " + String.join("\n    ", lastOutput)));
                 }
             } else if (ready.remove(worker)) {
-                LOG.log(System.Logger.Level.WARNING, what + " ended while idle");
+                if (closed) {
+                    ServerLog.info(what + " ended while idle" + detail);
+                } else {
+                    ServerLog.warn(what + " ended while idle" + detail);
+                }
             } else if (busy.remove(worker)) {
-                LOG.log(System.Logger.Level.INFO, what + " ended");
+                ServerLog.info(what + " ended" + detail);
             }
             replenish();
             lock.notifyAll();
@@ -291,7 +295,7 @@ final class WorkerPool {
         awaitExit(workers, wait);
         for (Worker worker : workers) {
             if (worker.process().isAlive()) {
-                LOG.log(System.Logger.Level.WARNING, "killing " + worker + ": it " + reason);
+                ServerLog.warn("killing " + worker + ": it " + reason);
                 worker.process().destroyForcibly();
             }
         }

@@ -1,7 +1,8 @@
-package io.anytask.client.internal;
+package io.anytask.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
@@ -9,7 +10,6 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
@@ -18,18 +18,22 @@ import java.util.concurrent.ExecutionException;
  * the JSON result on standard output and exits 0, or prints the error text on standard error and exits 1; bad
  * options exit 2.
  */
-public final class CallCommand {
+public final class CallCommand implements Command {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static final String USAGE = "Usage: anytask call --connect unix:/path|tcp:host:port METHOD [JSON-ARGS...] "
             + "[--timeout S]\n"
             + "Makes one call on a fresh checkout and prints its JSON result. Each JSON-ARG is one JSON text\n"
             + "(a string needs its quotes: '\"text\"'). --timeout S: seconds, fractions allowed (default 30).\n";
 
-    private CallCommand() {
+    @Override
+    public String name() {
+        return "call";
     }
 
-    /** Runs the command and exits the JVM with its exit code. */
-    public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+    @Override
+    public String summary() {
+        return "make one call on a fresh checkout and print its JSON result";
     }
 
     /**
@@ -38,7 +42,8 @@ public final class CallCommand {
      * @param args the arguments after {@code call}
      * @return 0 on success, 1 if the call failed, 2 for bad options
      */
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         String connect = null;
         Duration timeout = TaskClientConfig.DEFAULT_TIMEOUT;
         String method = null;
@@ -81,7 +86,7 @@ public final class CallCommand {
                             PrintStream err) {
         try (TaskClient client = TaskClient.create(config); Checkout checkout = client.checkout()) {
             JsonNode result = checkout.call(method, args.toArray()).get();
-            out.println(ClientJson.MAPPER.writeValueAsString(result));
+            out.println(JSON.writeValueAsString(result));
             return 0;
         } catch (ExecutionException e) {
             err.println(e.getCause().getMessage());
@@ -117,7 +122,7 @@ public final class CallCommand {
 
     private static JsonNode json(String text, int position) {
         try {
-            return ClientJson.MAPPER.readTree(text);
+            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("argument " + position + ": " + text
                     + " (expected: one JSON text, e.g. 42, \"text\", [1,2] or {\"k\":1})");
