@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchMain {
     private static final int LATENCY_WARMUP = 20_000;
-    /** One-call checkouts run on a fresh pool before measuring: the worker JVMs start cold (interpreted). */
-    private static final int POOL_WARMUP = 20_000;
+    /** One-call checkouts per worker run on a fresh pool before measuring: worker JVMs start cold (interpreted). */
+    private static final int POOL_WARMUP_PER_WORKER = 10_000;
     private static final int LATENCY_CALLS = 20_000;
     private static final long SETTLE_MILLIS = 5_000;
     /** Measured rounds per figure; the median is reported. */
@@ -48,9 +48,16 @@ public final class BenchMain {
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         Process server = bench.startServer();
         try {
-            bench.latency();
-            bench.throughput();
-            bench.queued();
+            String only = System.getProperty("bench.only", "all");
+            if (only.equals("all") || only.equals("latency")) {
+                bench.latency();
+            }
+            if (only.equals("all") || only.equals("throughput")) {
+                bench.throughput();
+            }
+            if (only.equals("all") || only.equals("queued")) {
+                bench.queued();
+            }
         } finally {
             Processes.kill(server);
         }
@@ -229,7 +236,7 @@ public final class BenchMain {
      */
     private double checkoutsPerSecond(int workers, int n) throws Exception {
         TaskClientConfig config = TaskClientConfig.builder(endpoint()).name("bench-" + workers)
-                .minWorkers(workers).maxWorkers(workers).maxPendingCheckouts(Math.max(n, POOL_WARMUP) + 1).noTimeout()
+                .minWorkers(workers).maxWorkers(workers).maxPendingCheckouts(Math.max(n, POOL_WARMUP_PER_WORKER * workers) + 1).noTimeout()
                 .build();
         try (TaskClient client = TaskClient.create(config)) {
             warm(client, workers);
@@ -267,8 +274,9 @@ public final class BenchMain {
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
         held.forEach(Checkout::close);
-        List<CompletableFuture<JsonNode>> warmup = new ArrayList<>(POOL_WARMUP);
-        for (int i = 0; i < POOL_WARMUP; i++) {
+        int total = POOL_WARMUP_PER_WORKER * workers;
+        List<CompletableFuture<JsonNode>> warmup = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
             try (Checkout co = client.checkout()) {
                 warmup.add(co.call("echo", i));
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.CheckoutLeakedException;
 import io.anytask.client.CheckoutReleasedException;
+import io.anytask.client.ClientClosedException;
 import io.anytask.client.TaskException;
 import java.lang.ref.Cleaner;
 import java.util.Objects;
@@ -63,6 +64,8 @@ final class CheckoutHandle implements Checkout {
         if (release.done.get()) {
             call.future.completeExceptionally(
                     new CheckoutReleasedException("checkout already released", call.context, null));
+        } else if (pool.closing) {
+            call.future.completeExceptionally(new ClientClosedException("client closed", call.context, null));
         } else {
             pool.loop.execute(() -> state.enqueue(call));
         }

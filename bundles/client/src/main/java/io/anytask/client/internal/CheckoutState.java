@@ -64,6 +64,10 @@ final class CheckoutState {
             fail(call, new CheckoutReleasedException("checkout already released", call.context, null));
             return;
         }
+        if (pool.isClosed()) {
+            fail(call, new ClientClosedException("client closed", call.context, null));
+            return;
+        }
         calls.add(call);
         armTimer();
         sendNext();

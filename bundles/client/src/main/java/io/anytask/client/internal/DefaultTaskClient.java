@@ -93,6 +93,7 @@ public final class DefaultTaskClient implements TaskClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        pool.closing = true;
         CountDownLatch done = new CountDownLatch(1);
         pool.loop.execute(() -> {
             pool.close();

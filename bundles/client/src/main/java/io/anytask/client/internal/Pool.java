@@ -35,6 +35,8 @@ final class Pool {
     private final Set<Worker> connecting = new HashSet<>();
     private Loop.Scheduled reconnect;
     private boolean closed;
+    /** Set by the thread that closes the client, before the loop hears of it: new calls fail at once. */
+    volatile boolean closing;
 
     Pool(TaskClientConfig config, Loop loop, Transport transport, Executor callbacks, Stats stats,
          ListenerDispatch listener) {

@@ -374,6 +374,7 @@ class PoolTest extends PoolTestBase {
         failure(queued, ClientClosedException.class);
         assertTrue(transport.attempts.stream().allMatch(conn -> conn.closedByClient));
         assertThrows(ClientClosedException.class, c::checkout);
+        failure(a.call("after close"), ClientClosedException.class);
         a.close();
         loop.run();
     }
