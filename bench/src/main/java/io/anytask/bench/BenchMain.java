@@ -102,7 +102,8 @@ public final class BenchMain {
         line(String.format(Locale.ROOT, "raw Unix-socket echo, 2 JVMs : median %6.1f us, p99 %6.1f us",
                 micros(floor, 0.5), micros(floor, 0.99)));
         line(String.format(Locale.ROOT, "blocking raw protocol client : median %6.1f us, p99 %6.1f us"
-                + "  (same request to a real worker; no pool: the worker's share)", micros(raw, 0.5), micros(raw, 0.99)));
+                + "  (same request to a real worker; no pool: the worker's share)",
+                micros(raw, 0.5), micros(raw, 0.99)));
         line(String.format(Locale.ROOT, "anytask call (echo 1)        : median %6.1f us, p99 %6.1f us",
                 micros(client, 0.5), micros(client, 0.99)));
         line(String.format(Locale.ROOT, "ratio of medians: %.2fx the floor (goal: <= 1.3x)",
@@ -217,7 +218,8 @@ public final class BenchMain {
 
     private void queued() throws Exception {
         line("");
-        line("== checkouts queued at once with 4 workers (every one served; calls/s should stay flat within 20%); median of "
+        line("== checkouts queued at once with 4 workers (every one served; calls/s should stay flat within 20%); "
+                + "median of "
                 + ROUNDS + " rounds");
         double min = Double.MAX_VALUE;
         double max = 0;
@@ -236,7 +238,8 @@ public final class BenchMain {
      */
     private double checkoutsPerSecond(int workers, int n) throws Exception {
         TaskClientConfig config = TaskClientConfig.builder(endpoint()).name("bench-" + workers)
-                .minWorkers(workers).maxWorkers(workers).maxPendingCheckouts(Math.max(n, POOL_WARMUP_PER_WORKER * workers) + 1).noTimeout()
+                .minWorkers(workers).maxWorkers(workers)
+                .maxPendingCheckouts(Math.max(n, POOL_WARMUP_PER_WORKER * workers) + 1).noTimeout()
                 .build();
         try (TaskClient client = TaskClient.create(config)) {
             warm(client, workers);

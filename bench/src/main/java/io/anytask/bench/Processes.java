@@ -24,7 +24,8 @@ final class Processes {
         Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
         CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
             try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader r = new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     if (l.startsWith(ready)) {
                         return true;

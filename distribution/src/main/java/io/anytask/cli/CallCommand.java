@@ -57,7 +57,8 @@ public final class CallCommand implements Command {
                 } else if (a.equals("--connect") || a.startsWith("--connect=")) {
                     connect = a.contains("=") ? a.substring(a.indexOf('=') + 1) : value(args, ++i, "--connect");
                 } else if (a.equals("--timeout") || a.startsWith("--timeout=")) {
-                    timeout = seconds(a.contains("=") ? a.substring(a.indexOf('=') + 1) : value(args, ++i, "--timeout"));
+                    timeout = seconds(
+                            a.contains("=") ? a.substring(a.indexOf('=') + 1) : value(args, ++i, "--timeout"));
                 } else if (a.startsWith("--")) {
                     throw new IllegalArgumentException("unknown option: " + a);
                 } else if (method == null) {

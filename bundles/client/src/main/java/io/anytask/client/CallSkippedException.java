@@ -1,7 +1,8 @@
 package io.anytask.client;
 
 /**
- * A call queued on a checkout was never sent because an earlier call on the same checkout failed (SPEC.md section 6); the cause is that earlier call's error.
+ * A call queued on a checkout was never sent because an earlier call on the same checkout failed (SPEC.md section 6);
+ * the cause is that earlier call's error.
  */
 public class CallSkippedException extends TaskException {
     private static final long serialVersionUID = 1L;

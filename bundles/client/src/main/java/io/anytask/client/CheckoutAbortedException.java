@@ -1,7 +1,8 @@
 package io.anytask.client;
 
 /**
- * The caller aborted the checkout with {@link Checkout#abort(String)}; the reason is the caller's message. A fatal error: the checkout fails every later call with it.
+ * The caller aborted the checkout with {@link Checkout#abort(String)}; the reason is the caller's message. A fatal
+ * error: the checkout fails every later call with it.
  */
 public class CheckoutAbortedException extends TaskException {
     private static final long serialVersionUID = 1L;

@@ -55,7 +55,10 @@ public final class CheckoutOptions {
         return timeoutSet;
     }
 
-    /** The overriding timeout; empty when there is none or when it is "wait forever" (see {@link #overridesTimeout()}). */
+    /**
+     * The overriding timeout; empty when there is none or when it is "wait forever" (see
+     * {@link #overridesTimeout()}).
+     */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }

@@ -1,7 +1,8 @@
 package io.anytask.client;
 
 /**
- * The bound on pending checkouts ({@link TaskClientConfig#maxPendingCheckouts()}) was reached; {@link TaskClient#checkout()} throws this at once.
+ * The bound on pending checkouts ({@link TaskClientConfig#maxPendingCheckouts()}) was reached; {@link
+ * TaskClient#checkout()} throws this at once.
  */
 public class PendingCheckoutsFullException extends TaskException {
     private static final long serialVersionUID = 1L;

@@ -114,7 +114,8 @@ public final class TaskClientConfig {
     public String toString() {
         return "TaskClientConfig[connect=" + connect + ", name=" + name + ", minWorkers=" + minWorkers
                 + ", maxWorkers=" + maxWorkers + ", timeout=" + timeout + ", maxCheckouts=" + maxCheckouts
-                + ", keepWorkerAfterError=" + keepWorkerAfterError + ", maxPendingCheckouts=" + maxPendingCheckouts + "]";
+                + ", keepWorkerAfterError=" + keepWorkerAfterError
+                + ", maxPendingCheckouts=" + maxPendingCheckouts + "]";
     }
 
     /** Builds a {@link TaskClientConfig}; not thread-safe. */

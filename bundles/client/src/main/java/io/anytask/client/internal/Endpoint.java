@@ -23,7 +23,8 @@ record Endpoint(String text, boolean unix, String hostOrPath, int port) {
             }
             return new Endpoint(text, false, host, Integer.parseInt(rest.substring(colon + 1)));
         }
-        throw new IllegalArgumentException("connect: \"" + text + "\" (expected: unix:/absolute/path or tcp:host:port)");
+        throw new IllegalArgumentException(
+                "connect: \"" + text + "\" (expected: unix:/absolute/path or tcp:host:port)");
     }
 
     SocketAddress address() {

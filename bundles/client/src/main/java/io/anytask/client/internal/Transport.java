@@ -25,7 +25,10 @@ public interface Transport {
 
         void received(Message message);
 
-        /** The peer closed ({@code cause} is null) or the connection failed; not called after {@link Connection#close()}. */
+        /**
+         * The peer closed ({@code cause} is null) or the connection failed; not called after
+         * {@link Connection#close()}.
+         */
         void closed(Exception cause);
     }
 }

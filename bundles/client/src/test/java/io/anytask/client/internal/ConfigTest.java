@@ -19,7 +19,8 @@ class ConfigTest {
     void badValuesFailAtBuildTimeNamingTheValueAndTheRange() {
         String ok = "unix:/tmp/x.sock";
         assertEquals("maxWorkers: 0 (expected: >= 1)", error(ok, b -> b.maxWorkers(0)));
-        assertEquals("minWorkers: 5 (expected: >= 0 and <= maxWorkers 2)", error(ok, b -> b.maxWorkers(2).minWorkers(5)));
+        assertEquals("minWorkers: 5 (expected: >= 0 and <= maxWorkers 2)",
+                error(ok, b -> b.maxWorkers(2).minWorkers(5)));
         assertEquals("timeout: PT0S (expected: > 0, or noTimeout())", error(ok, b -> b.timeout(Duration.ZERO)));
         assertEquals("maxCheckouts: 0 (expected: >= 1)", error(ok, b -> b.maxCheckouts(0)));
         assertEquals("maxPendingCheckouts: 0 (expected: >= 1)", error(ok, b -> b.maxPendingCheckouts(0)));
@@ -28,7 +29,8 @@ class ConfigTest {
                 error("tcp:localhost", b -> b));
         error("tcp:localhost:70000", b -> b);
         error("unix:relative", b -> b);
-        assertThrows(IllegalArgumentException.class, () -> CheckoutOptions.defaults().withTimeout(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> CheckoutOptions.defaults().withTimeout(Duration.ofSeconds(-1)));
     }
 
     @Test

@@ -194,7 +194,8 @@ class PerlWireTest {
         try {
             n = peer.read(buf);
         } catch (IOException e) {
-            throw new AssertionError("read failed; received so far: " + received + " inside message: " + decoder.isInsideMessage(), e);
+            throw new AssertionError("read failed; received so far: " + received + ", inside a message: "
+                    + decoder.isInsideMessage(), e);
         }
         if (n < 0) {
             return true;

@@ -83,7 +83,8 @@ class PoolTest extends PoolTestBase {
         assertEquals("[\"do\",{},\"b\"]", conn.last());
         conn.reply(ok(2));
         loop.run();
-        assertEquals(List.of("[\"do\",{},\"a\"]", "[\"do\",{},\"b\"]", "[\"dn\",{}]", "[\"do\",{},\"x\"]"), conn.wire());
+        assertEquals(List.of("[\"do\",{},\"a\"]", "[\"do\",{},\"b\"]", "[\"dn\",{}]", "[\"do\",{},\"x\"]"),
+                conn.wire());
         conn.reply(ok(3));
         loop.run();
         assertEquals(1, a.join().asInt());

@@ -28,7 +28,7 @@ abstract class PoolTestBase {
     }
 
     static Message.Ok ok(Object value) {
-        return new Message.Ok(value instanceof JsonNode n ? n : io.anytask.client.internal.ClientJson.MAPPER.valueToTree(value));
+        return new Message.Ok(value instanceof JsonNode n ? n : ClientJson.MAPPER.valueToTree(value));
     }
 
     static Message.Er er(String text) {
