@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -25,6 +26,7 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class FelixBoot implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 10_000;
+    private static final String SYSTEM_BUNDLE_ACTIVATORS = "felix.systembundle.activators";
 
     private final Framework framework;
     private final Path cache;
@@ -35,26 +37,33 @@ public final class FelixBoot implements AutoCloseable {
     }
 
     /**
-     * Starts a framework with {@code properties}, then installs and starts {@code bundles} in order.
+     * Starts a framework with {@code properties} and the class-path bundle {@code activators} as activators of the
+     * system bundle, then installs and starts {@code bundles} in order.
      *
-     * @throws BootException naming the bundle that failed to install, resolve or start
+     * @throws BootException naming the bundle or activator that failed
      */
-    public static FelixBoot start(Map<String, String> properties, List<Path> bundles) {
+    public static FelixBoot start(Map<String, String> properties, List<String> activators, List<Path> bundles) {
         Path cache;
         try {
             cache = Files.createTempDirectory("anytask-worker-" + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
             throw new BootException("cannot create the bundle cache directory: " + e, e);
         }
-        Map<String, String> config = new HashMap<>(properties);
+        Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(SYSTEM_BUNDLE_ACTIVATORS, instantiate(activators));
+        StartupTrace.mark("cache created");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"))
-                .newFramework(config);
+                .newFramework(asStrings(config));
+        StartupTrace.mark("framework made");
         FelixBoot boot = new FelixBoot(framework, cache);
         try {
+            framework.init();
+            StartupTrace.mark("framework initialised");
             framework.start();
+            StartupTrace.mark("framework started");
             boot.installAndStart(bundles);
             return boot;
         } catch (BundleException | RuntimeException e) {
@@ -62,6 +71,28 @@ public final class FelixBoot implements AutoCloseable {
             throw e instanceof BootException ? (BootException) e
                     : new BootException("the OSGi framework did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Felix reads this key of its configuration as a {@code List} of {@link BundleActivator} objects, started and
+     * stopped with the system bundle; the configuration map is typed {@code Map<String, String>} by the OSGi API
+     * only, and Felix documents this non-string value.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, String> asStrings(Map<String, Object> config) {
+        return (Map) config;
+    }
+
+    private static List<BundleActivator> instantiate(List<String> classNames) {
+        List<BundleActivator> out = new ArrayList<>();
+        for (String name : classNames) {
+            try {
+                out.add((BundleActivator) Class.forName(name).getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+                throw new BootException("cannot make the system bundle activator " + name + ": " + e, e);
+            }
+        }
+        return out;
     }
 
     /** The system bundle's context. */
@@ -84,6 +115,7 @@ public final class FelixBoot implements AutoCloseable {
                 throw new BootException("bundle " + jar + " could not be installed: " + e.getMessage(), e);
             }
         }
+        StartupTrace.mark("bundles installed");
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
