@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * to the first reply after a relay hand-off ({@code 'r'}, then {@code ["do",{},"count"]}).
  *
  * <p>Variants: {@code baseline} (the class path only: JVM defaults, no archive), {@code lean} (jvm.args without the
- * class-data-sharing archive), {@code lean+cds} (jvm.args as built). Results are appended to
+ * class-data-sharing archive), {@code lean+cds} (jvm.args as built); any of them may be followed by extra JVM
+ * options in brackets, such as {@code lean+cds[-Xmn12m]}. Results are appended to
  * {@code RESULTS_DIR/worker-startup.txt}.
  *
  * <p>Arguments: WORKER_HOME CONFORMANCE_JAR N VARIANTS(comma-separated) RESULTS_DIR; system property
@@ -78,6 +79,12 @@ public final class WorkerStartupBench {
     }
 
     private static List<String> options(String variant, List<String> jvmArgs) {
+        int bracket = variant.indexOf('[');
+        if (bracket > 0 && variant.endsWith("]")) {
+            List<String> out = new ArrayList<>(options(variant.substring(0, bracket), jvmArgs));
+            out.addAll(List.of(variant.substring(bracket + 1, variant.length() - 1).trim().split("\\s+")));
+            return out;
+        }
         return switch (variant) {
             case "baseline" -> jvmArgs.subList(0, 2);
             case "lean" -> jvmArgs.stream().filter(a -> !a.startsWith("-XX:SharedArchiveFile")).toList();
@@ -192,7 +199,7 @@ public final class WorkerStartupBench {
         double[] ready = samples.stream().mapToDouble(Sample::readyMillis).sorted().toArray();
         double[] reply = samples.stream().mapToDouble(Sample::firstReplyMillis).sorted().toArray();
         long[] rss = samples.stream().mapToLong(Sample::rssKb).sorted().toArray();
-        return String.format(Locale.ROOT, "%-9s n=%d  ready ms: median %.0f min %.0f max %.0f  CPU ms at ready: median"
+        return String.format(Locale.ROOT, "%-12s n=%d  ready ms: median %.0f min %.0f max %.0f  CPU ms at ready: median"
                 + " %.0f  first reply ms: median %.0f  RSS MB at ready: median %.1f max %.1f", variant, samples.size(),
                 median(ready), ready[0], ready[ready.length - 1], median(cpu), median(reply), rss[rss.length / 2] / 1024.0,
                 rss[rss.length - 1] / 1024.0);

@@ -203,6 +203,8 @@ class WorkerConformanceIT {
         WireConnection c = open("conformance");
         c.send("[\"do\",{},\"pid\"]");
         assertEquals(worker.pid(), ok(c.next()).asLong());
+        String shown = String.join(" ", worker.arguments());
+        assertTrue(shown.contains("--name test --number 1"), "ps shows the server name and worker number: " + shown);
         assertFalse(Files.exists(socket), "the worker removes its socket path once connected");
         c.shutdownOutput();
         assertTrue(c.closedWithoutReply());

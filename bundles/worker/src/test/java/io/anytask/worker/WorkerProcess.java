@@ -70,6 +70,11 @@ final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The process's arguments as the operating system shows them (what {@code ps} lists). */
+    List<String> arguments() {
+        return List.of(process.info().arguments().orElse(new String[0]));
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -14,7 +14,9 @@ public final class StartupTrace {
     public static void mark(String phase) {
         if (ENABLED) {
             long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-            System.err.println("anytask worker trace: " + uptime + " ms since JVM start, " + phase);
+            long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
+            System.err.println("anytask worker trace: " + uptime + " ms since JVM start, " + cpu + " ms CPU of this"
+                    + " thread, " + phase);
         }
     }
 }

@@ -42,11 +42,12 @@ public final class Worker {
         Map<String, String> properties = new HashMap<>();
         home.frameworkProperties().forEach((k, v) -> properties.put((String) k, (String) v));
         String activators = properties.remove(WorkerHome.ACTIVATORS);
+        String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
         FelixBoot felix;
         TaskInterface iface;
         try {
             felix = FelixBoot.start(properties, activators == null || activators.isBlank() ? List.of()
-                    : List.of(activators.split(",")), bundles);
+                    : List.of(activators.split(",")), factory, bundles);
             StartupTrace.mark("bundles started");
         } catch (BootException e) {
             return fail(EXIT_BOOT_FAILED, e.getMessage());
@@ -67,10 +68,16 @@ public final class Worker {
                 return fail(EXIT_BOOT_FAILED, e.getMessage());
             }
             Connection connection;
+            TaskInterface ready = iface;
+            Runnable prepare = () -> prepare(ready);
             try {
-                connection = options.mode() == WorkerOptions.Mode.ACCEPT_UNIX
-                        ? UnixAcceptor.acceptOnce(options.socket().orElseThrow())
-                        : ControlChannel.connect(options.socket().orElseThrow()).awaitHandOff();
+                if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
+                    connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), prepare);
+                } else {
+                    ControlChannel control = ControlChannel.connect(options.socket().orElseThrow());
+                    prepare.run();
+                    connection = control.awaitHandOff();
+                }
             } catch (ControlChannel.ServerGoneException e) {
                 return fail(EXIT_OK, e.getMessage());
             } catch (IOException e) {
@@ -81,6 +88,22 @@ public final class Worker {
             Thread.currentThread().interrupt();
             return fail(EXIT_BOOT_FAILED, "interrupted while waiting for interface " + options.interfaceName());
         }
+    }
+
+    /**
+     * Work that a first request would otherwise pay for, done once the worker is ready (listening, or announced to
+     * the server) while it waits for its connection: off the start-up path, and off the first request's too.
+     */
+    private void prepare(TaskInterface iface) {
+        try {
+            iface.prepare();
+            RequestLoop.prepareCodec();
+            FelixBoot.deleteStaleCaches();
+        } catch (RuntimeException e) {
+            // the first request will meet the same problem and answer it
+            System.err.println("anytask worker " + options.label() + ": preparing " + iface + " failed: " + e);
+        }
+        StartupTrace.mark("prepared");
     }
 
     private int serve(TaskInterface iface, Connection connection, FelixBoot felix) {

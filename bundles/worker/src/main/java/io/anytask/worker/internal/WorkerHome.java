@@ -31,6 +31,11 @@ public record WorkerHome(Path dir) {
      * activators of the system bundle (Felix SCR), so that their classes come from the class-data-sharing archive.
      */
     public static final String ACTIVATORS = "anytask.worker.activators";
+    /**
+     * Property of {@link #PROPERTIES}: the class of the OSGi {@code FrameworkFactory} on the class path, found at
+     * build time; naming it skips a service look-up that opens every jar of the class path at start-up.
+     */
+    public static final String FRAMEWORK_FACTORY = "anytask.worker.framework-factory";
 
     /** The home a worker runs in: its working directory. */
     public static WorkerHome current() {
