@@ -7,10 +7,12 @@ package io.anytask.registry;
 public class ArgumentBindingException extends InterfaceCallException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with this message. */
     public ArgumentBindingException(String message) {
         super(message);
     }
 
+    /** An exception with this message, caused by {@code cause}. */
     public ArgumentBindingException(String message, Throwable cause) {
         super(message, cause);
     }

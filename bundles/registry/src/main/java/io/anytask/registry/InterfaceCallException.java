@@ -9,10 +9,12 @@ import io.anytask.protocol.AnyTaskException;
 public class InterfaceCallException extends AnyTaskException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with this message. */
     public InterfaceCallException(String message) {
         super(message);
     }
 
+    /** An exception with this message, caused by {@code cause}. */
     public InterfaceCallException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,10 +4,12 @@ package io.anytask.registry;
 public class SetupFailedException extends InterfaceCallException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with this message. */
     public SetupFailedException(String message) {
         super(message);
     }
 
+    /** An exception with this message, caused by {@code cause}. */
     public SetupFailedException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -17,6 +17,14 @@ public interface TaskInterface {
     String name();
 
     /**
+     * Does ahead of time the work of a first request that does not depend on the request: reflection over the
+     * service's methods and the set-up of the JSON mapper. A worker calls it after it has announced that it is
+     * ready, while it waits for its connection, so that neither its start-up nor its first request pays for it.
+     * Optional; calling it again does nothing. Setup is not run here: it runs before the first request.
+     */
+    void prepare();
+
+    /**
      * Runs the interface's setup hook (nothing if it has none), with {@code log} as its {@link TaskLog}.
      *
      * @throws SetupFailedException if the hook threw; its message starts with {@code setup exception: }

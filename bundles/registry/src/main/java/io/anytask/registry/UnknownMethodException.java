@@ -7,10 +7,12 @@ package io.anytask.registry;
 public class UnknownMethodException extends InterfaceCallException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with this message. */
     public UnknownMethodException(String message) {
         super(message);
     }
 
+    /** An exception with this message, caused by {@code cause}. */
     public UnknownMethodException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -70,6 +70,12 @@ public final class TaskServer implements AutoCloseable {
         return runtime.handOffMode();
     }
 
+    /** @return how many workers are booting, ready and busy right now */
+    public WorkerCounts workers() {
+        int[] counts = runtime.workerCounts();
+        return new WorkerCounts(counts[0], counts[1], counts[2]);
+    }
+
     /** @return the configuration the server runs with */
     public ServerConfig config() {
         return runtime.config();

@@ -16,12 +16,14 @@ import java.util.Objects;
  */
 public final class ServiceInterface implements TaskInterface {
     private final String name;
-    private final Invoker invoker;
+    private final Object service;
     private final TaskLifecycle lifecycle;
+    /** Made on first use or by {@link #prepare()}; calls come from one thread at a time (TaskInterface). */
+    private Invoker invoker;
 
-    private ServiceInterface(String name, Invoker invoker, TaskLifecycle lifecycle) {
+    private ServiceInterface(String name, Object service, TaskLifecycle lifecycle) {
         this.name = name;
-        this.invoker = invoker;
+        this.service = service;
         this.lifecycle = lifecycle;
     }
 
@@ -29,9 +31,21 @@ public final class ServiceInterface implements TaskInterface {
     public static ServiceInterface of(String name, Object service) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(service, "service");
-        Invoker invoker = service instanceof TaskHandler
-                ? new HandlerInvoker((TaskHandler) service) : new MethodDispatcher(service, name);
-        return new ServiceInterface(name, invoker, service instanceof TaskLifecycle ? (TaskLifecycle) service : null);
+        return new ServiceInterface(name, service, service instanceof TaskLifecycle ? (TaskLifecycle) service : null);
+    }
+
+    @Override
+    public void prepare() {
+        invoker();
+        Binding.result(List.of(1, "prepared"));
+    }
+
+    private Invoker invoker() {
+        if (invoker == null) {
+            invoker = service instanceof TaskHandler
+                    ? new HandlerInvoker((TaskHandler) service) : new MethodDispatcher(service, name);
+        }
+        return invoker;
     }
 
     @Override
@@ -59,7 +73,7 @@ public final class ServiceInterface implements TaskInterface {
     public JsonNode call(List<JsonNode> arguments, DeferredLog log) {
         Object result;
         try {
-            result = CurrentLog.with(log, () -> invoker.invoke(arguments));
+            result = CurrentLog.with(log, () -> invoker().invoke(arguments));
         } catch (InterfaceCallException e) {
             throw e;
         } catch (Throwable t) {
@@ -87,7 +101,7 @@ public final class ServiceInterface implements TaskInterface {
 
     @Override
     public String toString() {
-        return "interface '" + name + "' (" + (invoker instanceof HandlerInvoker ? "handler" : "method dispatch") + ")";
+        return "interface '" + name + "' (" + (service instanceof TaskHandler ? "handler" : "method dispatch") + ")";
     }
 
     /** The text of an interface code's exception: its message, or its class name when it has none. */

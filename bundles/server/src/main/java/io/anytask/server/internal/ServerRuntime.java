@@ -24,6 +24,8 @@ public final class ServerRuntime {
     private static final int HAND_OFF_ATTEMPTS = 3;
     private static final Duration BACK_OFF_INITIAL = Duration.ofMillis(500);
     private static final Duration BACK_OFF_MAX = Duration.ofSeconds(30);
+    /** How long a replacement waits after a hand-off while other workers are ready (see WorkerPool). */
+    private static final Duration REPLACEMENT_DELAY = Duration.ofMillis(300);
 
     private final ServerConfig config;
     private final ClientListener listener;
@@ -68,7 +70,7 @@ public final class ServerRuntime {
             control = ControlChannel.open((pid, socket) -> poolRef[0].workerReady(pid, socket));
             WorkerLauncher launcher = new WorkerLauncher(config, control.socketPath(), workerOutput);
             poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
-                    config.bootTimeout(), timer, events, new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
+                    config.bootTimeout(), REPLACEMENT_DELAY, timer, events, new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
             ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()

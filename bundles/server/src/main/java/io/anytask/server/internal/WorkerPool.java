@@ -41,6 +41,7 @@ final class WorkerPool {
     private final int readyTarget;
     private final int maxWorkers;
     private final Duration bootTimeout;
+    private final Duration replacementDelay;
     private final ScheduledExecutorService timer;
     private final Executor events;
     private final BackOff backOff;
@@ -51,16 +52,18 @@ final class WorkerPool {
     private final Set<Worker> busy = new HashSet<>();
     private long spawnNotBefore;
     private boolean retryScheduled;
+    private boolean replacementScheduled;
     private int waitingClients;
     private int nextNumber = 1;
     private boolean closed;
 
-    WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout,
+    WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
             ScheduledExecutorService timer, Executor events, BackOff backOff) {
         this.launcher = launcher;
         this.readyTarget = readyTarget;
         this.maxWorkers = maxWorkers;
         this.bootTimeout = bootTimeout;
+        this.replacementDelay = replacementDelay;
         this.timer = timer;
         this.events = events;
         this.backOff = backOff;
@@ -81,24 +84,22 @@ final class WorkerPool {
      */
     Worker takeReady() throws InterruptedException {
         synchronized (lock) {
-            waitingClients++;
-            try {
-                replenish();
-                while (!closed) {
-                    Worker worker = ready.pollFirst();
-                    if (worker != null) {
-                        busy.add(worker);
-                        waitingClients--;
-                        replenish();
-                        waitingClients++; // balanced by the finally block
-                        return worker;
-                    }
-                    lock.wait(1000);
+            while (!closed) {
+                Worker worker = ready.pollFirst();
+                if (worker != null) {
+                    busy.add(worker);
+                    replaceLater();
+                    return worker;
                 }
-                return null;
-            } finally {
-                waitingClients--;
+                waitingClients++; // counted only while it waits: each waiting client is owed a worker
+                try {
+                    replenish();
+                    lock.wait(1000);
+                } finally {
+                    waitingClients--;
+                }
             }
+            return null;
         }
     }
 
@@ -136,6 +137,25 @@ final class WorkerPool {
     int[] counts() {
         synchronized (lock) {
             return new int[] {booting.size(), ready.size(), busy.size()};
+        }
+    }
+
+    /**
+     * After a hand-off: a booting JVM competes for the CPU with the worker that just got its client and is running
+     * its first, still cold, request. While other workers are ready and no other client waits, the replacement
+     * starts a moment later; otherwise at once. Holds the lock.
+     */
+    private void replaceLater() {
+        if (ready.isEmpty() || waitingClients > 0 || replacementDelay.isZero()) {
+            replenish();
+        } else if (!replacementScheduled) {
+            replacementScheduled = true;
+            schedule(replacementDelay.toNanos(), () -> {
+                synchronized (lock) {
+                    replacementScheduled = false;
+                    replenish();
+                }
+            });
         }
     }
 

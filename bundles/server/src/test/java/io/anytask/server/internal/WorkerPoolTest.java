@@ -42,13 +42,17 @@ class WorkerPoolTest {
     }
 
     private WorkerPool pool(int ready, int max, Duration backOff) {
+        return pool(ready, max, backOff, Duration.ZERO);
+    }
+
+    private WorkerPool pool(int ready, int max, Duration backOff, Duration replacementDelay) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         pool = new WorkerPool(number -> {
             Worker worker = new Worker(number, "t#" + number, new FakeProcess(1000 + number),
                     OutputTail.start(InputStream.nullInputStream(), "t#" + number, nowhere));
             launched.add(worker);
             return worker;
-        }, ready, max, Duration.ofMinutes(5), timer, events, new BackOff(backOff, backOff.multipliedBy(4)));
+        }, ready, max, Duration.ofMinutes(5), replacementDelay, timer, events, new BackOff(backOff, backOff.multipliedBy(4)));
         pool.start();
         return pool;
     }
@@ -88,6 +92,16 @@ class WorkerPoolTest {
         assertSame(launched.get(0), first, "the longest-ready worker goes first");
         assertEquals(3, launched.size(), "a replacement starts as soon as one is handed out");
         assertEquals(List.of(1, 1, 1), List.of(pool.counts()[0], pool.counts()[1], pool.counts()[2]));
+    }
+
+    @Test
+    void whileOtherWorkersAreReadyTheReplacementStartsLater() throws Exception {
+        pool(2, 10, Duration.ofMillis(100), Duration.ofHours(1));
+        launched.forEach(this::boot);
+        pool.takeReady();
+        assertEquals(2, launched.size(), "one worker is still ready: the replacement waits");
+        pool.takeReady();
+        assertEquals(4, launched.size(), "none is ready any more: both replacements start at once");
     }
 
     @Test

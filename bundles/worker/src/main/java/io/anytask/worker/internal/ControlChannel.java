@@ -52,6 +52,7 @@ public final class ControlChannel {
             OutputStream out = socket.getOutputStream();
             out.write(("ready " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            StartupTrace.mark("ready sent");
         } catch (IOException e) {
             socket.close();
             throw new ServerGoneException("the server's control connection failed before the hand-off: " + e, e);

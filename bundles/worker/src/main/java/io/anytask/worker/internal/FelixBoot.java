@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
@@ -25,6 +26,7 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class FelixBoot implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 10_000;
+    private static final String SYSTEM_BUNDLE_ACTIVATORS = "felix.systembundle.activators";
 
     private final Framework framework;
     private final Path cache;
@@ -35,32 +37,119 @@ public final class FelixBoot implements AutoCloseable {
     }
 
     /**
-     * Starts a framework with {@code properties}, then installs and starts {@code bundles} in order.
+     * Starts a framework made by {@code factoryClass} (a {@code FrameworkFactory}; when {@code null}, the one found
+     * by a service look-up) with {@code properties} and the class-path bundle {@code activators} as activators of
+     * the system bundle, then installs and starts {@code bundles} in order.
      *
-     * @throws BootException naming the bundle that failed to install, resolve or start
+     * @throws BootException naming the bundle or activator that failed
      */
-    public static FelixBoot start(Map<String, String> properties, List<Path> bundles) {
-        Path cache;
-        try {
-            cache = Files.createTempDirectory("anytask-worker-" + ProcessHandle.current().pid() + "-");
-        } catch (IOException e) {
-            throw new BootException("cannot create the bundle cache directory: " + e, e);
-        }
-        Map<String, String> config = new HashMap<>(properties);
+    public static FelixBoot start(Map<String, String> properties, List<String> activators, String factoryClass,
+            List<Path> bundles) {
+        Path cache = createCache();
+        Map<String, Object> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"))
-                .newFramework(config);
+        config.put(SYSTEM_BUNDLE_ACTIVATORS, instantiate(activators));
+        // no URL stream and content handler factories: bundles' own URLs work without them, and installing them
+        // loads and initialises every protocol handler of the JDK
+        config.putIfAbsent("felix.service.urlhandlers", "false");
+        StartupTrace.mark("cache created");
+        Framework framework = factory(factoryClass).newFramework(asStrings(config));
+        StartupTrace.mark("framework made");
         FelixBoot boot = new FelixBoot(framework, cache);
         try {
+            framework.init();
+            StartupTrace.mark("framework initialised");
             framework.start();
+            StartupTrace.mark("framework started");
             boot.installAndStart(bundles);
             return boot;
         } catch (BundleException | RuntimeException e) {
             boot.close();
             throw e instanceof BootException ? (BootException) e
                     : new BootException("the OSGi framework did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A fresh directory {@code anytask-worker-PID-N} in the temporary directory. Named from the process id rather
+     * than by {@code Files.createTempDirectory}, whose random names cost a SecureRandom on the start-up path; the
+     * directory is created exclusively, so a stale one of a dead process with the same id is skipped.
+     */
+    private static Path createCache() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        String prefix = "anytask-worker-" + ProcessHandle.current().pid() + "-";
+        IOException last = null;
+        for (int n = 0; n < 100; n++) {
+            try {
+                return Files.createDirectory(tmp.resolve(prefix + n));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                last = e;
+            } catch (IOException e) {
+                throw new BootException("cannot create the bundle cache directory in " + tmp + ": " + e, e);
+            }
+        }
+        throw new BootException("cannot create the bundle cache directory " + tmp.resolve(prefix + "N")
+                + ": 100 names taken", last);
+    }
+
+    /** The named factory class, or the first one that the class path declares as a service when none is named. */
+    private static FrameworkFactory factory(String className) {
+        if (className == null || className.isBlank()) {
+            return ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new BootException("no OSGi FrameworkFactory on the class path"));
+        }
+        try {
+            return (FrameworkFactory) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            throw new BootException("cannot make the OSGi framework factory " + className + ": " + e, e);
+        }
+    }
+
+    /**
+     * Felix reads this key of its configuration as a {@code List} of {@link BundleActivator} objects, started and
+     * stopped with the system bundle; the configuration map is typed {@code Map<String, String>} by the OSGi API
+     * only, and Felix documents this non-string value.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, String> asStrings(Map<String, Object> config) {
+        return (Map) config;
+    }
+
+    private static List<BundleActivator> instantiate(List<String> classNames) {
+        List<BundleActivator> out = new ArrayList<>();
+        for (String name : classNames) {
+            try {
+                out.add((BundleActivator) Class.forName(name).getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+                throw new BootException("cannot make the system bundle activator " + name + ": " + e, e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the bundle caches of workers that died without cleaning up (killed, or halted by the hung-worker
+     * timeout or by interface code): directories {@code anytask-worker-PID-N} whose process is gone. Best effort;
+     * meant for the time a worker waits for its connection.
+     */
+    public static void deleteStaleCaches() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (java.nio.file.DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "anytask-worker-*-*")) {
+            for (Path dir : dirs) {
+                String[] parts = dir.getFileName().toString().split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[2]);
+                } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir)) {
+                    new FelixBoot(null, dir).deleteCache();
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("anytask worker: cannot look for stale bundle caches in " + tmp + ": " + e);
         }
     }
 
@@ -84,6 +173,7 @@ public final class FelixBoot implements AutoCloseable {
                 throw new BootException("bundle " + jar + " could not be installed: " + e.getMessage(), e);
             }
         }
+        StartupTrace.mark("bundles installed");
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;

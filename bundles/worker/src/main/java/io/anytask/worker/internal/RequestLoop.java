@@ -13,6 +13,7 @@ import io.anytask.registry.TaskInterface;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Serves one connection, one request at a time, with blocking I/O, until the client closes it (SPEC.md sections 3
@@ -65,6 +66,17 @@ public final class RequestLoop {
         decoder.endOfInput(message -> {
             throw new IllegalStateException("decoder completed a message at end of input: " + message);
         });
+    }
+
+    /**
+     * Initialises the codec (its JSON mapper and parser classes) ahead of the first request; for the time a worker
+     * waits for its connection.
+     */
+    public static void prepareCodec() {
+        for (Message message : new MessageDecoder().feed(
+                "[\"do\",{},\"m\",1,2.5,\"\\u00e9\",[true,null],{\"k\":\"v\"}]".getBytes(StandardCharsets.UTF_8))) {
+            MessageEncoder.instance().encode(new Message.Ok(((Message.Do) message).args().get(4)));
+        }
     }
 
     private void handle(Message message) throws IOException {

@@ -17,11 +17,12 @@ public final class UnixAcceptor {
 
     /**
      * Accepts one connection on {@code path}, which this method creates (it must not exist) and removes once a peer
-     * is connected. The path appears only once the socket listens.
+     * is connected. The path appears only once the socket listens; {@code whileListening} runs then, before the
+     * connection is accepted (a peer that connects meanwhile waits in the backlog).
      *
      * @throws IOException if the path cannot be bound (for example, it exists) or accepting fails
      */
-    public static Connection acceptOnce(Path path) throws IOException {
+    public static Connection acceptOnce(Path path, Runnable whileListening) throws IOException {
         SocketChannel channel;
         // bound under a temporary name and renamed once listening: a peer that sees the path can connect at once
         Path binding = path.resolveSibling(path.getFileName() + ".binding");
@@ -29,6 +30,7 @@ public final class UnixAcceptor {
             server.bind(UnixDomainSocketAddress.of(binding), 1);
             try {
                 Files.move(binding, path);
+                whileListening.run();
                 channel = server.accept();
             } finally {
                 Files.deleteIfExists(binding);

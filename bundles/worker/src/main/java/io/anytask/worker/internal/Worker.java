@@ -1,13 +1,9 @@
 package io.anytask.worker.internal;
 
-import io.anytask.protocol.Message;
-import io.anytask.protocol.MessageDecoder;
-import io.anytask.protocol.MessageEncoder;
 import io.anytask.protocol.ProtocolException;
 import io.anytask.registry.InterfaceTracker;
 import io.anytask.registry.TaskInterface;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,32 +36,48 @@ public final class Worker {
 
     /** Runs the worker; returns the process exit code. */
     public int run() {
+        StartupTrace.mark("main");
         List<Path> bundles = new ArrayList<>(home.systemBundles());
         bundles.addAll(options.bundles());
         Map<String, String> properties = new HashMap<>();
         home.frameworkProperties().forEach((k, v) -> properties.put((String) k, (String) v));
+        String activators = properties.remove(WorkerHome.ACTIVATORS);
+        String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
         FelixBoot felix;
         TaskInterface iface;
         try {
-            felix = FelixBoot.start(properties, bundles);
+            felix = FelixBoot.start(properties, activators == null || activators.isBlank() ? List.of()
+                    : List.of(activators.split(",")), factory, bundles);
+            StartupTrace.mark("bundles started");
         } catch (BootException e) {
             return fail(EXIT_BOOT_FAILED, e.getMessage());
         }
         try (FelixBoot closing = felix; InterfaceTracker registry = InterfaceTracker.open(felix.context())) {
             if (options.mode() == WorkerOptions.Mode.WARM_UP) {
-                warmUp();
+                try {
+                    WarmUp.run(felix.context(), registry, !options.bundles().isEmpty(), options.interfaceWait());
+                } catch (IOException | RuntimeException e) {
+                    return fail(EXIT_BOOT_FAILED, "warm-up failed: " + e);
+                }
                 return EXIT_OK;
             }
             try {
                 iface = registry.await(options.interfaceName(), options.interfaceWait());
+                StartupTrace.mark("interface found");
             } catch (RuntimeException e) {
                 return fail(EXIT_BOOT_FAILED, e.getMessage());
             }
             Connection connection;
+            TaskInterface ready = iface;
+            Runnable prepare = () -> prepare(ready);
             try {
-                connection = options.mode() == WorkerOptions.Mode.ACCEPT_UNIX
-                        ? UnixAcceptor.acceptOnce(options.socket().orElseThrow())
-                        : ControlChannel.connect(options.socket().orElseThrow()).awaitHandOff();
+                if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
+                    connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), prepare);
+                } else {
+                    ControlChannel control = ControlChannel.connect(options.socket().orElseThrow());
+                    prepare.run();
+                    connection = control.awaitHandOff();
+                }
             } catch (ControlChannel.ServerGoneException e) {
                 return fail(EXIT_OK, e.getMessage());
             } catch (IOException e) {
@@ -78,6 +90,22 @@ public final class Worker {
         }
     }
 
+    /**
+     * Work that a first request would otherwise pay for, done once the worker is ready (listening, or announced to
+     * the server) while it waits for its connection: off the start-up path, and off the first request's too.
+     */
+    private void prepare(TaskInterface iface) {
+        try {
+            iface.prepare();
+            RequestLoop.prepareCodec();
+            FelixBoot.deleteStaleCaches();
+        } catch (RuntimeException e) {
+            // the first request will meet the same problem and answer it
+            System.err.println("anytask worker " + options.label() + ": preparing " + iface + " failed: " + e);
+        }
+        StartupTrace.mark("prepared");
+    }
+
     private int serve(TaskInterface iface, Connection connection, FelixBoot felix) {
         Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), felix::deleteCache);
         try (connection) {
@@ -87,18 +115,6 @@ public final class Worker {
             return fail(EXIT_CONNECTION_FAILED, "closing the connection: " + e.getMessage());
         } catch (IOException e) {
             return fail(EXIT_CONNECTION_FAILED, "connection failed: " + e);
-        }
-    }
-
-    /** Runs the codec once, so that a class-data-sharing archive made from this run covers a request's classes. */
-    private static void warmUp() {
-        byte[] request = "[\"do\",{},\"echo\",1,2.5,\"\\u00e9\",[true,null],{\"k\":\"v\"}][\"dn\",{}]"
-                .getBytes(StandardCharsets.UTF_8);
-        for (Message message : new MessageDecoder().feed(request)) {
-            if (message instanceof Message.Do request1) {
-                MessageEncoder.instance().encode(new Message.Ok(request1.meta(), request1.args().get(1)));
-                MessageEncoder.instance().encode(new Message.Er("warm-up"));
-            }
         }
     }
 

@@ -1,0 +1,213 @@
+package io.anytask.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Worker start-up benchmark: plays the server's part of the {@code --control} hand-off. For each JVM-option
+ * variant it starts N workers one after another and records, per worker, the time from just before the process is
+ * started to the {@code ready} line on the control socket, the resident memory (VmRSS) at that moment, and the time
+ * to the first reply after a relay hand-off ({@code 'r'}, then {@code ["do",{},"count"]}).
+ *
+ * <p>Variants: {@code baseline} (the class path only: JVM defaults, no archive), {@code lean} (jvm.args without the
+ * class-data-sharing archive), {@code lean+cds} (jvm.args as built); any of them may be followed by extra JVM
+ * options in brackets, such as {@code lean+cds[-Xmn12m]}. Results are appended to
+ * {@code RESULTS_DIR/worker-startup.txt}.
+ *
+ * <p>Arguments: WORKER_HOME CONFORMANCE_JAR N VARIANTS(comma-separated) RESULTS_DIR; system property
+ * {@code bench.label} names the run in the results file.
+ */
+public final class WorkerStartupBench {
+    private static final long READY_TIMEOUT_SECONDS = 60;
+
+    private WorkerStartupBench() {
+    }
+
+    /** One worker's figures. */
+    record Sample(double readyMillis, long rssKb, long cpuMillis, double firstReplyMillis) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            throw new IllegalArgumentException("arguments: " + List.of(args)
+                    + " (expected: WORKER_HOME CONFORMANCE_JAR N VARIANTS RESULTS_DIR)");
+        }
+        Path home = Path.of(args[0]);
+        Path bundle = Path.of(args[1]).toAbsolutePath().normalize();
+        int n = Integer.parseInt(args[2]);
+        if (n < 1 || n > 1000) {
+            throw new IllegalArgumentException("N: " + n + " (expected: 1 to 1000)");
+        }
+        List<String> jvmArgs = Files.readAllLines(home.resolve("jvm.args")).stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        StringBuilder report = new StringBuilder();
+        report.append("# worker start-up, ").append(System.getProperty("bench.label", "")).append(", ")
+                .append(Instant.now()).append(", java ")
+                .append(System.getProperty("java.version")).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cpus, load ")
+                .append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
+        report.append("# jvm.args: ").append(String.join(" ", jvmArgs.subList(2, jvmArgs.size()))).append('\n');
+        for (String variant : args[3].split(",")) {
+            List<String> options = options(variant.trim(), jvmArgs);
+            runOnce(home, bundle, options); // warm the page cache; not counted
+            List<Sample> samples = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                samples.add(runOnce(home, bundle, options));
+            }
+            String line = summary(variant.trim(), samples);
+            System.out.println(line);
+            report.append(line).append('\n');
+        }
+        Path results = Path.of(args[4]);
+        Files.createDirectories(results);
+        Files.writeString(results.resolve("worker-startup.txt"), report + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static List<String> options(String variant, List<String> jvmArgs) {
+        int bracket = variant.indexOf('[');
+        if (bracket > 0 && variant.endsWith("]")) {
+            List<String> out = new ArrayList<>(options(variant.substring(0, bracket), jvmArgs));
+            out.addAll(List.of(variant.substring(bracket + 1, variant.length() - 1).trim().split("\\s+")));
+            return out;
+        }
+        return switch (variant) {
+            case "baseline" -> jvmArgs.subList(0, 2);
+            case "lean" -> jvmArgs.stream().filter(a -> !a.startsWith("-XX:SharedArchiveFile")).toList();
+            case "lean+cds" -> jvmArgs;
+            default -> throw new IllegalArgumentException("variant: " + variant
+                    + " (expected: baseline, lean, lean+cds)");
+        };
+    }
+
+    private static Sample runOnce(Path home, Path bundle, List<String> options) throws Exception {
+        Path dir = Files.createTempDirectory("anytask-bench-");
+        Path control = dir.resolve("control.sock");
+        Process process = null;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(control));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(options);
+            command.addAll(List.of("io.anytask.worker.WorkerMain", "--interface", "conformance",
+                    "--bundle", bundle.toString(), "--name", "bench", "--number", "1", "--control",
+                    control.toString()));
+            long start = System.nanoTime();
+            process = new ProcessBuilder(command).directory(home.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (SocketChannel channel = accept(server, process)) {
+                InputStream in = Channels.newInputStream(channel);
+                String ready = readLine(in);
+                double readyMillis = (System.nanoTime() - start) / 1e6;
+                long rss = rssKb(process.pid());
+                long cpu = cpuMillis(process.pid());
+                if (!ready.equals("ready " + process.pid())) {
+                    throw new IOException("unexpected ready line: " + ready);
+                }
+                OutputStream out = Channels.newOutputStream(channel);
+                out.write("r[\"do\",{},\"count\"]".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                byte[] reply = new byte[64];
+                int got = in.read(reply);
+                double firstReply = (System.nanoTime() - start) / 1e6;
+                if (got <= 0 || !new String(reply, 0, got, StandardCharsets.UTF_8).equals("[\"ok\",{},101]")) {
+                    throw new IOException("unexpected first reply");
+                }
+                channel.shutdownOutput();
+                if (!process.waitFor(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IOException("worker did not exit after its client closed");
+                }
+                return new Sample(readyMillis, rss, cpu, firstReply);
+            }
+        } finally {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(control);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static SocketChannel accept(ServerSocketChannel server, Process process) throws IOException {
+        server.configureBlocking(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            SocketChannel channel = server.accept();
+            if (channel != null) {
+                channel.configureBlocking(true);
+                return channel;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("worker exited with " + process.exitValue() + " before it was ready");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("worker not ready within " + READY_TIMEOUT_SECONDS + " s");
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("control connection closed before the ready line");
+            }
+            line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    /** User plus system CPU time of the process so far, from /proc (clock ticks of 10 ms). */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields after the command: state is index 0, so utime (field 14) is index 11 and stime index 12
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
+    private static String summary(String variant, List<Sample> samples) {
+        double[] cpu = samples.stream().mapToDouble(Sample::cpuMillis).sorted().toArray();
+        double[] ready = samples.stream().mapToDouble(Sample::readyMillis).sorted().toArray();
+        double[] reply = samples.stream().mapToDouble(Sample::firstReplyMillis).sorted().toArray();
+        long[] rss = samples.stream().mapToLong(Sample::rssKb).sorted().toArray();
+        return String.format(Locale.ROOT, "%-12s n=%d  ready ms: median %.0f min %.0f max %.0f  CPU ms at ready: median"
+                + " %.0f  first reply ms: median %.0f  RSS MB at ready: median %.1f max %.1f", variant, samples.size(),
+                median(ready), ready[0], ready[ready.length - 1], median(cpu), median(reply), rss[rss.length / 2] / 1024.0,
+                rss[rss.length - 1] / 1024.0);
+    }
+
+    private static double median(double[] sorted) {
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+}
