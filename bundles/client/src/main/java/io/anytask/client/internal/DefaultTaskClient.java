@@ -24,7 +24,7 @@ public final class DefaultTaskClient implements TaskClient {
     private final Pool pool;
     private final Stats stats = new Stats();
     private final NioLoop nioLoop;
-    private final ExecutorService ownCallbacks;
+    private final CallbackThread ownCallbacks;
     private final ExecutorService listenerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -34,7 +34,7 @@ public final class DefaultTaskClient implements TaskClient {
         this.nioLoop = nioLoop;
         String label = config.name().orElse("client");
         this.ownCallbacks = config.callbackExecutor().isPresent() ? null
-                : Executors.newSingleThreadExecutor(daemon("anytask-callbacks-" + label));
+                : new CallbackThread("anytask-callbacks-" + label);
         this.listenerThread = config.listener() == io.anytask.client.ClientListener.NONE ? null
                 : Executors.newSingleThreadExecutor(daemon("anytask-listener-" + label));
         ListenerDispatch listener = new ListenerDispatch(config.listener(), listenerThread);
@@ -111,7 +111,11 @@ public final class DefaultTaskClient implements TaskClient {
             interrupted = true;
         }
         if (ownCallbacks != null) {
-            ownCallbacks.shutdown();
+            try {
+                ownCallbacks.stop(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         if (listenerThread != null) {
             listenerThread.shutdown();
