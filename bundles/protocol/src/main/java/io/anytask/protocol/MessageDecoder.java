@@ -281,6 +281,10 @@ public final class MessageDecoder {
         if (e instanceof StreamConstraintsException) {
             return new InvalidMessageException("message exceeds a parser limit: " + detail, e);
         }
+        if (detail.contains("end-of-input")) {
+            return new MalformedFrameException("stream ended inside a message, " + (fed - boundary)
+                    + " bytes after the last complete one: " + detail, e);
+        }
         if (detail.contains("UTF-8") || detail.contains("UTF8")) {
             return new MalformedFrameException("invalid UTF-8: " + detail, e);
         }
