@@ -44,7 +44,8 @@ class HandOffIT {
                 assertLeadsItsOwnSession(pid);
             }
             assertEquals(3, pids.size(), "three connections, three worker processes: " + pids);
-            List<Matcher> handedOut = server.awaitLogs("worker it#(\\d+) handed out \\(pid (\\d+), direct\\)", 3);
+            List<Matcher> handedOut = server.awaitLogs(
+                    "worker it#(\\d+) handed out \\(pid (\\d+), direct, [0-9.]+ ms after accept\\)", 3);
             Set<Long> loggedPids = new HashSet<>();
             handedOut.forEach(m -> loggedPids.add(Long.parseLong(m.group(2))));
             assertEquals(pids, loggedPids);
@@ -73,7 +74,7 @@ class HandOffIT {
             assertNotEquals(0, ((Endpoint.Tcp) endpoint).port());
             try (TestClient client = TestClient.connect(endpoint)) {
                 long pid = client.pid();
-                server.awaitLog("handed out \\(pid " + pid + ", direct\\)");
+                server.awaitLog("handed out \\(pid " + pid + ", direct, ");
                 assertEquals(pid, client.pid(), "the same worker serves the whole connection");
                 Message failed = client.call("fail", "\"boom\"");
                 assertTrue(((Message.Er) failed).message().startsWith("failure: boom"), failed.toString());
@@ -89,7 +90,7 @@ class HandOffIT {
             assertTrue(server.log().contains("hand-off: relay, as configured"), server.log());
             try (TestClient client = TestClient.connect(endpoint)) {
                 long pid = client.pid();
-                server.awaitLog("handed out \\(pid " + pid + ", relay\\)");
+                server.awaitLog("handed out \\(pid " + pid + ", relay, ");
                 Message big = client.call("big", "200000");
                 assertEquals(200_000, ((Message.Ok) big).result().asText().length());
             }
