@@ -79,6 +79,14 @@ public final class ServerBench {
         return value;
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private void say(String line) {
         System.out.println(line);
         lines.add(line);
@@ -88,7 +96,7 @@ public final class ServerBench {
         say("# anytask server benchmark (bench/ ServerBench), " + Instant.now());
         say("# java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch"));
+                + System.getProperty("os.arch") + ", load average at start " + loadAverage());
         say("# client: plain junixsocket socket in the server's JVM; interface: conformance 'echo'; Unix socket");
         say("# note: the machine may be shared with other builds while this runs; medians are the figures to read");
     }

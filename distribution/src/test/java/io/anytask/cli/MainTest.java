@@ -56,8 +56,8 @@ class MainTest {
     @Test
     void badServerOptionsAreReportedWithExitCode2() {
         assertEquals(2, run("server", "--listen", "udp:x", "--interface", "i"));
-        assertTrue(err().startsWith("anytask server: endpoint: udp:x (expected: unix:/path/to/socket or tcp:host:port)"),
-                err());
+        assertTrue(err().startsWith(
+                "anytask server: endpoint: udp:x (expected: unix:/path/to/socket or tcp:host:port)"), err());
         assertTrue(err().contains("Run 'anytask server --help' for the options."), err());
     }
 }

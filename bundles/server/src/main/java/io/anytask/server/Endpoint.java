@@ -95,15 +95,15 @@ public sealed interface Endpoint permits Endpoint.Unix, Endpoint.Tcp {
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
+            String expected = "endpoint: " + text + " (expected: tcp:host:port with a port 0 to 65535)";
             int number;
             try {
                 number = Integer.parseInt(port);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("endpoint: " + text + " (expected: tcp:host:port with a port 0 to 65535)",
-                        e);
+                throw new IllegalArgumentException(expected, e);
             }
             if (number < 0 || number > 65535) {
-                throw new IllegalArgumentException("endpoint: " + text + " (expected: tcp:host:port with a port 0 to 65535)");
+                throw new IllegalArgumentException(expected);
             }
             return host.isEmpty() ? loopback(number) : new Tcp(host, number);
         }

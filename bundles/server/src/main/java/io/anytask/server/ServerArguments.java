@@ -166,7 +166,8 @@ public final class ServerArguments {
                 arg = arg.substring(0, eq);
             }
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument: " + arg + " (expected: an option; try --help)");
+                throw new IllegalArgumentException("unexpected argument: " + arg
+                        + " (expected: an option; try --help)");
             }
             Kind kind = kind(arg);
             List<String> list = values.computeIfAbsent(arg, k -> new ArrayList<>());

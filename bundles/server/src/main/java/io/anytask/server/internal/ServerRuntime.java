@@ -7,6 +7,7 @@ import io.anytask.server.ServerException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,11 +67,14 @@ public final class ServerRuntime {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         ExecutorService events = Executors.newCachedThreadPool(daemons("anytask-worker-events"));
         try {
+            // The control channel and the pool need each other: the channel reports to the pool, the pool's
+            // launcher names the channel's socket. No worker can report before the pool exists (none is started).
             WorkerPool[] poolRef = new WorkerPool[1];
             control = ControlChannel.open((pid, socket) -> poolRef[0].workerReady(pid, socket));
             WorkerLauncher launcher = new WorkerLauncher(config, control.socketPath(), workerOutput);
             poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
-                    config.bootTimeout(), REPLACEMENT_DELAY, timer, events, new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
+                    config.bootTimeout(), REPLACEMENT_DELAY, timer, events,
+                    new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
             ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
@@ -155,7 +159,7 @@ public final class ServerRuntime {
                 return;
             }
             try {
-                handOff(client);
+                handOff(client, System.nanoTime());
             } catch (InterruptedException e) {
                 client.close();
                 return;
@@ -163,7 +167,7 @@ public final class ServerRuntime {
         }
     }
 
-    private void handOff(ClientConnection client) throws InterruptedException {
+    private void handOff(ClientConnection client, long acceptedNanos) throws InterruptedException {
         for (int attempt = 1; attempt <= HAND_OFF_ATTEMPTS; attempt++) {
             Worker worker = pool.takeReady();
             if (worker == null) {
@@ -178,7 +182,8 @@ public final class ServerRuntime {
                     HandOff.relay(worker, client);
                 }
                 ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
-                        + ", " + (direct ? "direct" : "relay") + ")");
+                        + ", " + (direct ? "direct" : "relay") + ", " + String.format(Locale.ROOT, "%.3f",
+                        (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept)");
                 return;
             } catch (IOException e) {
                 ServerLog.warn("could not hand a client to " + worker + ": " + e.getMessage()

@@ -3,9 +3,12 @@ package io.anytask.server.internal;
 import io.anytask.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Starts worker JVMs as the hand-off contract with the worker says: in the worker home, with its {@code @jvm.args},
@@ -13,6 +16,13 @@ import java.util.List;
  */
 final class WorkerLauncher {
     static final String WORKER_MAIN = "io.anytask.worker.WorkerMain";
+    /**
+     * Workers run in a session of their own where util-linux's {@code setsid} exists (it execs in place, so the pid
+     * stays the worker's): a Ctrl-C at the server's terminal then reaches the server alone, whose graceful stop lets
+     * serving workers finish, instead of every worker in its process group.
+     */
+    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
 
     private final ServerConfig config;
     private final Path controlSocket;
@@ -27,6 +37,7 @@ final class WorkerLauncher {
     /** @return the command line that starts worker number {@code number} */
     List<String> command(int number) {
         List<String> command = new ArrayList<>();
+        SETSID.ifPresent(setsid -> command.add(setsid.toString()));
         command.add(config.workerJava().toString());
         command.add("@jvm.args");
         command.addAll(config.workerJvmOptions());

@@ -322,7 +322,8 @@ final class WorkerPool {
     }
 
     private static void awaitExit(List<Worker> workers, Duration wait) {
-        CompletableFuture<?>[] exits = workers.stream().map(w -> w.process().onExit()).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] exits = workers.stream().map(w -> w.process().onExit())
+                .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(exits).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -52,7 +52,8 @@ class WorkerPoolTest {
                     OutputTail.start(InputStream.nullInputStream(), "t#" + number, nowhere));
             launched.add(worker);
             return worker;
-        }, ready, max, Duration.ofMinutes(5), replacementDelay, timer, events, new BackOff(backOff, backOff.multipliedBy(4)));
+        }, ready, max, Duration.ofMinutes(5), replacementDelay, timer, events,
+                new BackOff(backOff, backOff.multipliedBy(4)));
         pool.start();
         return pool;
     }

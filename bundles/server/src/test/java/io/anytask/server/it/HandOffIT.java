@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.protocol.Message;
 import io.anytask.server.Endpoint;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,11 +39,13 @@ class HandOffIT {
                 assertEquals(2, pids.size(), "distinct workers: " + pids);
             }
             try (TestClient c = TestClient.connect(endpoint)) {
-                pids.add(c.pid());
+                long pid = c.pid();
+                pids.add(pid);
+                assertLeadsItsOwnSession(pid);
             }
             assertEquals(3, pids.size(), "three connections, three worker processes: " + pids);
-
-            List<Matcher> handedOut = server.awaitLogs("worker it#(\\d+) handed out \\(pid (\\d+), direct\\)", 3);
+            List<Matcher> handedOut = server.awaitLogs(
+                    "worker it#(\\d+) handed out \\(pid (\\d+), direct, [0-9.]+ ms after accept\\)", 3);
             Set<Long> loggedPids = new HashSet<>();
             handedOut.forEach(m -> loggedPids.add(Long.parseLong(m.group(2))));
             assertEquals(pids, loggedPids);
@@ -49,6 +53,16 @@ class HandOffIT {
             server.awaitLogs("worker it#\\d+ ready \\(pid \\d+, booted in \\d+ ms\\)", 3);
             server.awaitLogs("worker it#\\d+ ended \\(pid \\d+, exit code 0\\)", 3);
             assertTrue(Processes.awaitAllGone(pids, Duration.ofSeconds(20)), "workers exit when their client closes");
+        }
+    }
+
+    /** On Linux, a worker leads a session of its own, so a Ctrl-C at the server's terminal spares it. */
+    private static void assertLeadsItsOwnSession(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (Files.exists(Path.of("/usr/bin/setsid")) && Files.exists(stat)) {
+            String text = Files.readString(stat);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            assertEquals(Long.toString(pid), fields[3], "session of worker " + pid + ": " + text);
         }
     }
 
@@ -60,7 +74,7 @@ class HandOffIT {
             assertNotEquals(0, ((Endpoint.Tcp) endpoint).port());
             try (TestClient client = TestClient.connect(endpoint)) {
                 long pid = client.pid();
-                server.awaitLog("handed out \\(pid " + pid + ", direct\\)");
+                server.awaitLog("handed out \\(pid " + pid + ", direct, ");
                 assertEquals(pid, client.pid(), "the same worker serves the whole connection");
                 Message failed = client.call("fail", "\"boom\"");
                 assertTrue(((Message.Er) failed).message().startsWith("failure: boom"), failed.toString());
@@ -76,7 +90,7 @@ class HandOffIT {
             assertTrue(server.log().contains("hand-off: relay, as configured"), server.log());
             try (TestClient client = TestClient.connect(endpoint)) {
                 long pid = client.pid();
-                server.awaitLog("handed out \\(pid " + pid + ", relay\\)");
+                server.awaitLog("handed out \\(pid " + pid + ", relay, ");
                 Message big = client.call("big", "200000");
                 assertEquals(200_000, ((Message.Ok) big).result().asText().length());
             }
