@@ -201,8 +201,8 @@ public final class WorkerStartupBench {
         long[] rss = samples.stream().mapToLong(Sample::rssKb).sorted().toArray();
         return String.format(Locale.ROOT, "%-12s n=%d  ready ms: median %.0f min %.0f max %.0f  CPU ms at ready: median"
                 + " %.0f  first reply ms: median %.0f  RSS MB at ready: median %.1f max %.1f", variant, samples.size(),
-                median(ready), ready[0], ready[ready.length - 1], median(cpu), median(reply), rss[rss.length / 2] / 1024.0,
-                rss[rss.length - 1] / 1024.0);
+                median(ready), ready[0], ready[ready.length - 1], median(cpu), median(reply),
+                rss[rss.length / 2] / 1024.0, rss[rss.length - 1] / 1024.0);
     }
 
     private static double median(double[] sorted) {

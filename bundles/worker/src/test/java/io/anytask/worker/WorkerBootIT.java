@@ -56,7 +56,8 @@ class WorkerBootIT {
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", "test.broken");
         main.putValue("Import-Package", "no.such.pkg");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
             jarOut.flush();
         }
         String err = run(1, List.of("--interface", "conformance", "--bundle", jar.toString(),

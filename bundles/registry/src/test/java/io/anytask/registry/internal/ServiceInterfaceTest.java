@@ -133,7 +133,8 @@ class ServiceInterfaceTest {
         assertEquals(json("{\"x\":3,\"y\":2}"), call(dispatch, "[\"move\", {\"x\":1,\"y\":2}, 2]"));
         assertEquals(json("6"), call(dispatch, "[\"sum\", [1,2,3]]"));
         assertEquals(json("{\"n\":2}"), call(dispatch, "[\"keys\", {\"a\":1,\"b\":[2]}]"));
-        assertEquals(json("{\"a\":[null,\"\\uD834\\uDDDA\"]}"), call(dispatch, "[\"raw\", {\"a\":[null,\"\\uD834\\uDDDA\"]}]"));
+        String nested = "{\"a\":[null,\"\\uD834\\uDDDA\"]}";
+        assertEquals(json(nested), call(dispatch, "[\"raw\", " + nested + "]"));
     }
 
     @Test

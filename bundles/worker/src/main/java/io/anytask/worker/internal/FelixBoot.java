@@ -45,16 +45,23 @@ public final class FelixBoot implements AutoCloseable {
      */
     public static FelixBoot start(Map<String, String> properties, List<String> activators, String factoryClass,
             List<Path> bundles) {
-        Path cache = createCache();
         Map<String, Object> config = new HashMap<>(properties);
-        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(SYSTEM_BUNDLE_ACTIVATORS, instantiate(activators));
         // no URL stream and content handler factories: bundles' own URLs work without them, and installing them
         // loads and initialises every protocol handler of the JDK
         config.putIfAbsent("felix.service.urlhandlers", "false");
+        FrameworkFactory factory = factory(factoryClass);
+        Path cache = createCache();
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         StartupTrace.mark("cache created");
-        Framework framework = factory(factoryClass).newFramework(asStrings(config));
+        Framework framework;
+        try {
+            framework = factory.newFramework(asStrings(config));
+        } catch (RuntimeException e) {
+            deleteTree(cache);
+            throw new BootException("the OSGi framework could not be made: " + e, e);
+        }
         StartupTrace.mark("framework made");
         FelixBoot boot = new FelixBoot(framework, cache);
         try {
@@ -145,7 +152,7 @@ public final class FelixBoot implements AutoCloseable {
                     continue;
                 }
                 if (ProcessHandle.of(pid).isEmpty() && Files.isDirectory(dir)) {
-                    new FelixBoot(null, dir).deleteCache();
+                    deleteTree(dir);
                 }
             }
         } catch (IOException e) {
@@ -204,12 +211,25 @@ public final class FelixBoot implements AutoCloseable {
 
     /** Deletes the bundle cache, best effort; for exits that do not stop the framework. */
     public void deleteCache() {
+        deleteTree(cache);
+    }
+
+    /** Deletes a directory tree; entries that vanish meanwhile (another worker cleaning up) are no error. */
+    private static void deleteTree(Path root) {
         try {
-            Files.walkFileTree(cache, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
                 }
 
                 @Override
@@ -218,8 +238,10 @@ public final class FelixBoot implements AutoCloseable {
                     return FileVisitResult.CONTINUE;
                 }
             });
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
         } catch (IOException e) {
-            System.err.println("anytask worker: cannot delete the bundle cache " + cache + ": " + e);
+            System.err.println("anytask worker: cannot delete the bundle cache " + root + ": " + e);
         }
     }
 }

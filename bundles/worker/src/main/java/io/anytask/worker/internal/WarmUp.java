@@ -29,7 +29,8 @@ final class WarmUp {
     /** The interface name that the build's warm-up DS bundle registers. */
     static final String DS_INTERFACE = "anytask-warm-up-ds";
     private static final String INTERFACE = "anytask-warm-up";
-    private static final String REQUESTS = "[\"do\",{},\"echo\",1,-2,2.5,1e+20,\"\u00e9\ud834\uddda\",[true,null],{\"k\":\"v\"}]"
+    private static final String REQUESTS = "[\"do\",{},\"echo\",1,-2,2.5,1e+20,\"\u00e9\ud834\uddda\",[true,null],"
+            + "{\"k\":\"v\"}]"
             + "[\"do\",{},\"bind\",{\"x\":1,\"y\":2,\"label\":\"p\"},[1,2],{\"a\":[1]},3,0.5,true]"
             + "[\"do\",{},\"log\",\"w\"][\"do\",{},\"fail\",\"f\"][\"do\",{},\"object\"][\"do\",{},\"nosuch\"]"
             + "[\"do\",{},\"bind\",\"bad\",1,2,3,4,5][\"dn\",{}]";

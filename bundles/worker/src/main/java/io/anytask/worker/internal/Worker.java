@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One worker process's life: boot Felix with the home's bundles and the user's, find the interface, get the one
- * connection, serve it, stop.
+ * One worker process's life: boot Felix as the worker home describes it, with the user's bundles, find the
+ * interface, get the one connection, serve it, stop.
  */
 public final class Worker {
     /** Exit code after serving the connection, or when the server went away before handing one over. */
@@ -37,15 +37,15 @@ public final class Worker {
     /** Runs the worker; returns the process exit code. */
     public int run() {
         StartupTrace.mark("main");
-        List<Path> bundles = new ArrayList<>(home.systemBundles());
-        bundles.addAll(options.bundles());
-        Map<String, String> properties = new HashMap<>();
-        home.frameworkProperties().forEach((k, v) -> properties.put((String) k, (String) v));
-        String activators = properties.remove(WorkerHome.ACTIVATORS);
-        String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
         FelixBoot felix;
         TaskInterface iface;
         try {
+            List<Path> bundles = new ArrayList<>(home.systemBundles());
+            bundles.addAll(options.bundles());
+            Map<String, String> properties = new HashMap<>();
+            home.frameworkProperties().forEach((k, v) -> properties.put((String) k, (String) v));
+            String activators = properties.remove(WorkerHome.ACTIVATORS);
+            String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
             felix = FelixBoot.start(properties, activators == null || activators.isBlank() ? List.of()
                     : List.of(activators.split(",")), factory, bundles);
             StartupTrace.mark("bundles started");

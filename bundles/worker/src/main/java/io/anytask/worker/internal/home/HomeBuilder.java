@@ -19,11 +19,11 @@ import java.util.jar.Manifest;
 
 /**
  * Build step of the worker module (run by Maven after the jar is made): completes the worker home whose
- * {@code lib/} the dependency plugin filled. It copies the worker jar into {@code lib/},
- * writes {@code worker.properties} (see {@link #writeProperties}) and {@code jvm.args}, then makes the class-data-sharing archive
- * {@code worker.jsa} by running one worker in {@code --warm-up} mode with {@code -XX:ArchiveClassesAtExit}.
+ * {@code lib/} the dependency plugin filled. It copies the worker jar into {@code lib/}, writes
+ * {@code worker.properties} (see {@link #writeProperties}) and {@code jvm.args}, then makes the class-data-sharing
+ * archive {@code worker.jsa} by running one worker in {@code --warm-up} mode with {@code -XX:ArchiveClassesAtExit}.
  *
- * <p>Arguments: the home directory and the worker jar.
+ * <p>Arguments: the home directory and the worker jar (see {@link #main}).
  */
 public final class HomeBuilder {
     /** Lean JVM options of every worker; a server's user options come after them and win. */
@@ -36,6 +36,9 @@ public final class HomeBuilder {
             "-Xss512k",
             "-XX:-UsePerfData",
             "-Xshare:auto",
+            // JVM warnings (an archive another JDK cannot use, say) to standard error: standard output stays quiet
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr:uptime,level,tags",
             // SCR parses component descriptions with SAX; naming the JDK's parser skips a service look-up that
             // opens every jar of the class path (classes from the archive need none of them opened)
             "-Djavax.xml.parsers.SAXParserFactory=com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl");
@@ -47,17 +50,23 @@ public final class HomeBuilder {
     }
 
     /**
-     * Builds the home.
+     * Builds the home. With one argument, rebuilds the generated files of an existing home from its {@code lib/}:
+     * for a home that was copied without its file times, or to make the archive for another JDK (the one running
+     * this), for example {@code cd HOME && JAVA -cp lib/io.anytask.worker.jar
+     * io.anytask.worker.internal.home.HomeBuilder .}
      *
-     * @param args the home directory and the worker jar
+     * @param args the home directory and the worker jar, or the home directory alone
      */
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("arguments: " + List.of(args) + " (expected: HOME_DIR WORKER_JAR)");
+        if (args.length != 1 && args.length != 2) {
+            throw new IllegalArgumentException("arguments: " + List.of(args)
+                    + " (expected: HOME_DIR [WORKER_JAR])");
         }
-        Path home = Path.of(args[0]).toAbsolutePath();
+        Path home = Path.of(args[0]).toAbsolutePath().normalize();
         Path lib = home.resolve("lib");
-        Files.copy(Path.of(args[1]), lib.resolve("io.anytask.worker.jar"), StandardCopyOption.REPLACE_EXISTING);
+        if (args.length == 2) {
+            Files.copy(Path.of(args[1]), lib.resolve("io.anytask.worker.jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
         List<Path> classPath = jars(lib);
         writeProperties(home, classPath);
         Path jvmArgs = home.resolve("jvm.args");

@@ -41,7 +41,8 @@ final class WarmUpBundle {
         main.putValue("Service-Component", DESCRIPTION);
         main.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)"
                 + "(version>=1.3.0)(!(version>=2.0.0)))\"");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
             jarOut.putNextEntry(new JarEntry(DESCRIPTION));
             jarOut.write(XML.getBytes(StandardCharsets.UTF_8));
             jarOut.closeEntry();
