@@ -1,0 +1,322 @@
+package io.anytask.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anytask.client.Checkout;
+import io.anytask.client.TaskClient;
+import io.anytask.client.TaskClientConfig;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client benchmark (issue 5): warm round-trip latency beside a raw Unix-socket echo between two JVMs,
+ * throughput of 10,000 one-call checkouts with 2, 4 and 8 workers beside Python's ProcessPoolExecutor, and 1k, 10k
+ * and 100k checkouts queued at once with 4 workers. Everything runs against a real server process and real worker
+ * JVMs (the conformance interface). Results go to standard output and to the file {@code -Dbench.results}.
+ */
+public final class BenchMain {
+    private static final int LATENCY_WARMUP = 20_000;
+    /** One-call checkouts per worker run on a fresh pool before measuring: worker JVMs start cold (interpreted). */
+    private static final int POOL_WARMUP_PER_WORKER = 10_000;
+    private static final int LATENCY_CALLS = 20_000;
+    private static final long SETTLE_MILLIS = 5_000;
+    /** Measured rounds per figure; the median is reported. */
+    private static final int ROUNDS = 3;
+
+    private final Path dir;
+    private final List<String> report = new ArrayList<>();
+
+    private BenchMain(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("anytask-bench");
+        BenchMain bench = new BenchMain(dir);
+        bench.line("anytask client benchmark, " + Instant.now() + ", Java " + System.getProperty("java.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        Process server = bench.startServer();
+        try {
+            String only = System.getProperty("bench.only", "all");
+            if (only.equals("all") || only.equals("latency")) {
+                bench.latency();
+            }
+            if (only.equals("all") || only.equals("throughput")) {
+                bench.throughput();
+            }
+            if (only.equals("all") || only.equals("queued")) {
+                bench.queued();
+            }
+        } finally {
+            Processes.kill(server);
+        }
+        String results = System.getProperty("bench.results");
+        if (results != null) {
+            Path out = Path.of(results);
+            Files.createDirectories(out.getParent());
+            Files.write(out, bench.report, StandardCharsets.UTF_8);
+            System.out.println("results written to " + out);
+        }
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        report.add(text);
+    }
+
+    private Process startServer() throws Exception {
+        Path socket = dir.resolve("server.sock");
+        List<String> cmd = List.of(Processes.java(), "-cp", System.getProperty("java.class.path"),
+                "io.anytask.server.TaskServerMain", "--listen", "unix:" + socket, "--name", "bench",
+                "--interface", "conformance",
+                "--bundle", Path.of(System.getProperty("bench.conformance.bundle")).toAbsolutePath().toString(),
+                "--worker-home", Path.of(System.getProperty("bench.worker.home")).toAbsolutePath().toString(),
+                "--hung-worker-timeout", "0", "--grace-period", "1");
+        return Processes.start(cmd, "anytask server listening on ", dir.resolve("server.err"), 120);
+    }
+
+    private String endpoint() {
+        return "unix:" + dir.resolve("server.sock");
+    }
+
+    // ---- latency
+
+    private void latency() throws Exception {
+        line("");
+        line("== warm round-trip latency, one call at a time (" + LATENCY_CALLS + " measured after "
+                + LATENCY_WARMUP + " warm-up)");
+        long[] floor = echoFloor();
+        long[] raw = rawProtocolLatency();
+        long[] client = clientLatency();
+        line(String.format(Locale.ROOT, "raw Unix-socket echo, 2 JVMs : median %6.1f us, p99 %6.1f us",
+                micros(floor, 0.5), micros(floor, 0.99)));
+        line(String.format(Locale.ROOT, "blocking raw protocol client : median %6.1f us, p99 %6.1f us"
+                + "  (same request to a real worker; no pool: the worker's share)",
+                micros(raw, 0.5), micros(raw, 0.99)));
+        line(String.format(Locale.ROOT, "anytask call (echo 1)        : median %6.1f us, p99 %6.1f us",
+                micros(client, 0.5), micros(client, 0.99)));
+        line(String.format(Locale.ROOT, "ratio of medians: %.2fx the floor (goal: <= 1.3x)",
+                micros(client, 0.5) / micros(floor, 0.5)));
+    }
+
+    private long[] echoFloor() throws Exception {
+        Path socket = dir.resolve("echo.sock");
+        Process peer = Processes.start(List.of(Processes.java(), "-cp", System.getProperty("java.class.path"),
+                EchoPeer.class.getName(), socket.toString()), "ready", dir.resolve("echo.err"), 30);
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
+            ByteBuffer out = ByteBuffer.allocateDirect(msg.length);
+            ByteBuffer in = ByteBuffer.allocateDirect(msg.length);
+            long[] samples = new long[LATENCY_CALLS];
+            for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
+                long t0 = System.nanoTime();
+                out.clear();
+                out.put(msg).flip();
+                while (out.hasRemaining()) {
+                    c.write(out);
+                }
+                in.clear();
+                while (in.hasRemaining()) {
+                    if (c.read(in) < 0) {
+                        throw new IllegalStateException("echo peer closed");
+                    }
+                }
+                if (i >= LATENCY_WARMUP) {
+                    samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
+                }
+            }
+            return samples;
+        } finally {
+            Processes.kill(peer);
+        }
+    }
+
+    /** A blocking socket speaking the protocol directly to a worker through the server: the floor with a worker. */
+    private long[] rawProtocolLatency() throws Exception {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(dir.resolve("server.sock")));
+            byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
+            ByteBuffer out = ByteBuffer.allocate(msg.length);
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            io.anytask.protocol.MessageDecoder decoder = new io.anytask.protocol.MessageDecoder();
+            List<io.anytask.protocol.Message> replies = new ArrayList<>(1);
+            long[] samples = new long[LATENCY_CALLS];
+            for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
+                long t0 = System.nanoTime();
+                out.clear();
+                out.put(msg).flip();
+                while (out.hasRemaining()) {
+                    c.write(out);
+                }
+                replies.clear();
+                while (replies.isEmpty()) {
+                    in.clear();
+                    if (c.read(in) < 0) {
+                        throw new IllegalStateException("worker closed");
+                    }
+                    in.flip();
+                    decoder.feed(in, replies::add);
+                }
+                if (i >= LATENCY_WARMUP) {
+                    samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
+                }
+            }
+            return samples;
+        }
+    }
+
+    private long[] clientLatency() throws Exception {
+        TaskClientConfig config = TaskClientConfig.builder(endpoint()).name("bench-latency")
+                .minWorkers(1).maxWorkers(1).build();
+        try (TaskClient client = TaskClient.create(config); Checkout co = client.checkout()) {
+            co.call("echo", 1).get(120, TimeUnit.SECONDS);
+            Thread.sleep(SETTLE_MILLIS); // let the server finish booting its replacement ready workers
+            long[] samples = new long[LATENCY_CALLS];
+            for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
+                long t0 = System.nanoTime();
+                co.call("echo", 1).get(10, TimeUnit.SECONDS);
+                if (i >= LATENCY_WARMUP) {
+                    samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
+                }
+            }
+            return samples;
+        }
+    }
+
+    private static double micros(long[] samples, double quantile) {
+        long[] sorted = samples.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1_000.0;
+    }
+
+    // ---- throughput
+
+    private void throughput() throws Exception {
+        line("");
+        line("== 10,000 checkouts of one call each (checkout, echo i, release), all made at once; median of " + ROUNDS
+                + " rounds on a warm pool");
+        for (int workers : new int[] {2, 4, 8}) {
+            double anytask = checkoutsPerSecond(workers, 10_000);
+            double python = python(workers, 10_000);
+            line(String.format(Locale.ROOT, "max workers %d: anytask %8.0f calls/s   python ProcessPoolExecutor %8.0f "
+                    + "calls/s", workers, anytask, python));
+        }
+        line("goal: >= 10,000 calls/s with 4 workers (the original: about 940)");
+    }
+
+    private void queued() throws Exception {
+        line("");
+        line("== checkouts queued at once with 4 workers (every one served; calls/s should stay flat within 20%); "
+                + "median of "
+                + ROUNDS + " rounds");
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int n : new int[] {1_000, 10_000, 100_000}) {
+            double rate = checkoutsPerSecond(4, n);
+            min = Math.min(min, rate);
+            max = Math.max(max, rate);
+            line(String.format(Locale.ROOT, "%7d queued: %8.0f calls/s", n, rate));
+        }
+        line(String.format(Locale.ROOT, "spread: slowest is %.0f%% below the fastest", 100 * (1 - min / max)));
+    }
+
+    /**
+     * Makes {@code n} one-call checkouts at once on a warm pool of {@code workers}, {@value #ROUNDS} times, checking
+     * every result; returns the median rate of the rounds.
+     */
+    private double checkoutsPerSecond(int workers, int n) throws Exception {
+        TaskClientConfig config = TaskClientConfig.builder(endpoint()).name("bench-" + workers)
+                .minWorkers(workers).maxWorkers(workers)
+                .maxPendingCheckouts(Math.max(n, POOL_WARMUP_PER_WORKER * workers) + 1).noTimeout()
+                .build();
+        try (TaskClient client = TaskClient.create(config)) {
+            warm(client, workers);
+            double[] rates = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                List<CompletableFuture<JsonNode>> results = new ArrayList<>(n);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    try (Checkout co = client.checkout()) {
+                        results.add(co.call("echo", i));
+                    }
+                }
+                CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
+                long nanos = System.nanoTime() - t0;
+                for (int i = 0; i < n; i++) {
+                    if (results.get(i).get().get(0).asInt() != i) {
+                        throw new IllegalStateException("wrong result for checkout " + i);
+                    }
+                }
+                rates[round] = n / (nanos / 1e9);
+            }
+            Arrays.sort(rates);
+            return rates[ROUNDS / 2];
+        }
+    }
+
+    /** Connects all workers (each gets a call at the same time), then lets the server settle. */
+    private static void warm(TaskClient client, int workers) throws Exception {
+        List<Checkout> held = new ArrayList<>();
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            Checkout co = client.checkout();
+            held.add(co);
+            calls.add(co.call("echo", i));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+        held.forEach(Checkout::close);
+        int total = POOL_WARMUP_PER_WORKER * workers;
+        List<CompletableFuture<JsonNode>> warmup = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            try (Checkout co = client.checkout()) {
+                warmup.add(co.call("echo", i));
+            }
+        }
+        CompletableFuture.allOf(warmup.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
+        Thread.sleep(SETTLE_MILLIS);
+    }
+
+    private double python(int workers, int n) throws Exception {
+        Path script = dir.resolve("pool.py");
+        Files.writeString(script, String.join("\n",
+                "import sys, time",
+                "from concurrent.futures import ProcessPoolExecutor",
+                "def echo(x):",
+                "    return x",
+                "if __name__ == '__main__':",
+                "    n, w = int(sys.argv[1]), int(sys.argv[2])",
+                "    with ProcessPoolExecutor(max_workers=w) as ex:",
+                "        list(ex.map(echo, range(w * 4)))",
+                "        rates = []",
+                "        for _ in range(" + ROUNDS + "):",
+                "            t0 = time.perf_counter()",
+                "            fs = [ex.submit(echo, i) for i in range(n)]",
+                "            for i, f in enumerate(fs):",
+                "                assert f.result() == i",
+                "            rates.append(n / (time.perf_counter() - t0))",
+                "    print(sorted(rates)[len(rates) // 2])",
+                ""));
+        Process p = new ProcessBuilder("python3", script.toString(), Integer.toString(n), Integer.toString(workers))
+                .redirectError(dir.resolve("python.err").toFile()).start();
+        try {
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return Double.NaN;
+            }
+            return Double.parseDouble(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        } finally {
+            Processes.kill(p);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.anytask.bench;
+
+import io.anytask.protocol.Message;
+import io.anytask.protocol.MessageDecoder;
+import io.anytask.server.Endpoint;
+import io.anytask.server.ServerConfig;
+import io.anytask.server.TaskServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * Server benchmark (issue 4): a real {@link TaskServer} in this JVM with real worker JVMs, measured from a client
+ * written with plain sockets. Writes its results to the file named by {@code -Dbench.results}.
+ *
+ * <ol>
+ *   <li>connect to first reply with a ready worker (goal: median under 3 ms);</li>
+ *   <li>connect to first reply with no worker ready (a worker boots for the connection);</li>
+ *   <li>hand-offs per second: a burst over ready workers, and sustained (bounded by how fast workers boot);</li>
+ *   <li>round-trip latency of one call on a warm connection, direct hand-off against the relay.</li>
+ * </ol>
+ */
+public final class ServerBench {
+    private static final byte[] ECHO = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.US_ASCII);
+
+    private final Path workerHome;
+    private final Path bundle;
+    private final Path dir;
+    private final List<String> lines = new ArrayList<>();
+
+    private ServerBench(Path workerHome, Path bundle, Path dir) {
+        this.workerHome = workerHome;
+        this.bundle = bundle;
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path results = Path.of(required("bench.results"));
+        Path dir = Files.createTempDirectory("anytask-server-bench-");
+        ServerBench bench = new ServerBench(Path.of(required("bench.worker.home")),
+                Path.of(required("bench.conformance.bundle")), dir);
+        bench.header();
+        String only = System.getProperty("bench.only", "ready,cold,rates,warm");
+        if (only.contains("ready")) {
+            bench.firstReplyWithReadyWorker(Integer.getInteger("bench.samples", 30));
+        }
+        if (only.contains("cold")) {
+            bench.firstReplyWithNoWorkerReady(Integer.getInteger("bench.cold.samples", 5));
+        }
+        if (only.contains("rates")) {
+            bench.handOffRates(Duration.ofSeconds(Integer.getInteger("bench.sustained.seconds", 20)));
+        }
+        if (only.contains("warm")) {
+            bench.warmRoundTrip(false, Integer.getInteger("bench.calls", 5000));
+            bench.warmRoundTrip(true, Integer.getInteger("bench.calls", 5000));
+        }
+        Files.createDirectories(results.toAbsolutePath().getParent());
+        Files.write(results, bench.lines, StandardCharsets.UTF_8);
+        Files.deleteIfExists(dir);
+        System.out.println("results written to " + results);
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalArgumentException("-D" + property + " is required");
+        }
+        return value;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private void say(String line) {
+        System.out.println(line);
+        lines.add(line);
+    }
+
+    private void header() {
+        say("# anytask server benchmark (bench/ ServerBench), " + Instant.now());
+        say("# java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ", load average at start " + loadAverage());
+        say("# client: plain junixsocket socket in the server's JVM; interface: conformance 'echo'; Unix socket");
+        say("# note: the machine may be shared with other builds while this runs; medians are the figures to read");
+    }
+
+    private TaskServer start(String name, int ready, int max, boolean relay) {
+        ServerConfig.Builder config = ServerConfig.builder()
+                .endpoint(new Endpoint.Unix(dir.resolve(name + ".sock")))
+                .interfaceName("conformance").bundle(bundle).workerHome(workerHome).name(name)
+                .readyWorkers(ready).maxWorkers(max).relayOnly(relay).gracePeriod(Duration.ofSeconds(2));
+        String workerOptions = System.getProperty("bench.worker.options", "");
+        for (String option : workerOptions.split(" ")) {
+            if (!option.isBlank()) {
+                config.workerJvmOption(option);
+            }
+        }
+        return TaskServer.start(config.build());
+    }
+
+    /** Waits until {@code ready} workers are ready and none is booting, so a sample does not share the CPU. */
+    private static void awaitReady(TaskServer server, int ready, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (server.workers().ready() < ready || server.workers().booting() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("workers not ready within " + timeout + ": " + server.workers());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Connects, sends one echo, reads its reply; returns nanoseconds from before connect to the reply. */
+    private static long connectAndCall(Endpoint endpoint) throws IOException {
+        long start = System.nanoTime();
+        try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(((Endpoint.Unix) endpoint).path()))) {
+            socket.setSoTimeout(60_000);
+            call(socket.getInputStream(), socket.getOutputStream(), new MessageDecoder(), new ArrayDeque<>());
+            return System.nanoTime() - start;
+        }
+    }
+
+    private static void call(InputStream in, OutputStream out, MessageDecoder decoder, ArrayDeque<Message> replies)
+            throws IOException {
+        out.write(ECHO);
+        out.flush();
+        byte[] buffer = new byte[256];
+        while (replies.isEmpty()) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new IOException("connection ended before the reply");
+            }
+            decoder.feed(buffer, 0, n, replies::add);
+        }
+        Message reply = replies.poll();
+        if (!(reply instanceof Message.Ok)) {
+            throw new IOException("unexpected reply " + reply);
+        }
+    }
+
+    private void firstReplyWithReadyWorker(int samples) throws Exception {
+        try (TaskServer server = start("ready", 2, 64, false)) {
+            long[] connect = new long[samples];
+            long[] first = new long[samples];
+            long[] second = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                awaitReady(server, 2, Duration.ofSeconds(60));
+                long start = System.nanoTime();
+                Endpoint.Unix endpoint = (Endpoint.Unix) server.endpoint();
+                try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(endpoint.path()))) {
+                    connect[i] = System.nanoTime() - start;
+                    socket.setSoTimeout(60_000);
+                    MessageDecoder decoder = new MessageDecoder();
+                    ArrayDeque<Message> replies = new ArrayDeque<>();
+                    call(socket.getInputStream(), socket.getOutputStream(), decoder, replies);
+                    first[i] = System.nanoTime() - start;
+                    long again = System.nanoTime();
+                    call(socket.getInputStream(), socket.getOutputStream(), decoder, replies);
+                    second[i] = System.nanoTime() - again;
+                }
+            }
+            say("connect to first reply, worker ready (direct): " + summary(first) + " (" + samples + " connections,"
+                    + " each a fresh worker JVM; goal: median < 3 ms; the Perl original: about 3.6 ms)");
+            say("  of which connect() returned after: " + summary(connect));
+            say("  the same worker's second call took: " + summary(second) + " (so the rest of the first is the"
+                    + " worker's cold first request: setup, binding and encoding code running for the first time)");
+        }
+    }
+
+    private void firstReplyWithNoWorkerReady(int samples) throws Exception {
+        try (TaskServer server = start("cold", 0, 64, false)) {
+            long[] nanos = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                nanos[i] = connectAndCall(server.endpoint());
+                Thread.sleep(300); // let the previous worker exit, so each sample boots alone
+            }
+            say("connect to first reply, no worker ready: " + summary(nanos) + " (" + samples
+                    + " connections; a worker JVM boots for each)");
+        }
+    }
+
+    private void handOffRates(Duration sustained) throws Exception {
+        int burst = 8;
+        try (TaskServer server = start("rate", burst, 64, false)) {
+            awaitReady(server, burst, Duration.ofSeconds(120));
+            long start = System.nanoTime();
+            for (int i = 0; i < burst; i++) {
+                connectAndCall(server.endpoint());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            say(String.format("hand-offs per second, burst over %d ready workers: %.0f/s (connect, first reply,"
+                    + " close, one after another)", burst, burst / seconds));
+            awaitReady(server, burst, Duration.ofSeconds(120));
+            long end = System.nanoTime() + sustained.toNanos();
+            int count = 0;
+            start = System.nanoTime();
+            while (System.nanoTime() < end) {
+                connectAndCall(server.endpoint());
+                count++;
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+            say(String.format("hand-offs per second, sustained for %.0f s with %d ready workers: %.1f/s (%d"
+                    + " connections; bounded by how fast new worker JVMs boot on this machine)", seconds, burst,
+                    count / seconds, count));
+        }
+    }
+
+    private void warmRoundTrip(boolean relay, int calls) throws Exception {
+        String mode = relay ? "relay" : "direct";
+        try (TaskServer server = start(mode, 1, 4, relay)) {
+            awaitReady(server, 1, Duration.ofSeconds(60));
+            Endpoint.Unix endpoint = (Endpoint.Unix) server.endpoint();
+            try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(endpoint.path()))) {
+                socket.setSoTimeout(60_000);
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                MessageDecoder decoder = new MessageDecoder();
+                ArrayDeque<Message> replies = new ArrayDeque<>();
+                for (int i = 0; i < 2000; i++) {
+                    call(in, out, decoder, replies);
+                }
+                long[] nanos = new long[calls];
+                for (int i = 0; i < calls; i++) {
+                    long start = System.nanoTime();
+                    call(in, out, decoder, replies);
+                    nanos[i] = System.nanoTime() - start;
+                }
+                say("round trip of one call on a warm connection, " + mode + ": " + summary(nanos) + " (" + calls
+                        + " calls after 2000 warm-up calls)");
+            }
+        }
+    }
+
+    private static String summary(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format("median %s, p90 %s, min %s, max %s", ms(percentile(sorted, 50)),
+                ms(percentile(sorted, 90)), ms(sorted[0]), ms(sorted[sorted.length - 1]));
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String ms(long nanos) {
+        return nanos >= 10_000_000 ? String.format("%.0f ms", nanos / 1e6) : String.format("%.3f ms", nanos / 1e6);
+    }
+
+    static {
+        // Server log lines go to stderr, out of the way of the results on stdout.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %5$s%6$s%n");
+    }
+
+}

@@ -1,0 +1,245 @@
+package io.anytask.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+/**
+ * The immutable configuration of a {@link TaskClient} (SPEC.md section 6). Built with {@link #builder(String)};
+ * every value is checked when {@link Builder#build()} runs, and a bad one fails with a message naming it and the
+ * expected range, such as {@code maxWorkers: 0 (expected: >= 1)}.
+ */
+public final class TaskClientConfig {
+    /** Default {@link #minWorkers()}. */
+    public static final int DEFAULT_MIN_WORKERS = 2;
+    /** Default {@link #maxWorkers()}. */
+    public static final int DEFAULT_MAX_WORKERS = 20;
+    /** Default {@link #timeout()}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@link #maxPendingCheckouts()}. */
+    public static final int DEFAULT_MAX_PENDING_CHECKOUTS = 10_000;
+
+    private static final Pattern UNIX = Pattern.compile("unix:/.*");
+    private static final Pattern TCP = Pattern.compile("tcp:(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):([0-9]{1,5})");
+
+    private final String connect;
+    private final String name;
+    private final int minWorkers;
+    private final int maxWorkers;
+    private final Duration timeout;
+    private final Integer maxCheckouts;
+    private final boolean keepWorkerAfterError;
+    private final int maxPendingCheckouts;
+    private final ClientListener listener;
+    private final Executor callbackExecutor;
+
+    private TaskClientConfig(Builder b) {
+        this.connect = b.connect;
+        this.name = b.name;
+        this.maxWorkers = b.maxWorkers;
+        this.minWorkers = b.minWorkers != null ? b.minWorkers : Math.min(DEFAULT_MIN_WORKERS, b.maxWorkers);
+        this.timeout = b.timeout;
+        this.maxCheckouts = b.maxCheckouts;
+        this.keepWorkerAfterError = b.keepWorkerAfterError;
+        this.maxPendingCheckouts = b.maxPendingCheckouts;
+        this.listener = b.listener;
+        this.callbackExecutor = b.callbackExecutor;
+    }
+
+    /** A builder for a client connecting to {@code connect}: {@code unix:/absolute/path} or {@code tcp:host:port}. */
+    public static Builder builder(String connect) {
+        return new Builder(connect);
+    }
+
+    /** The server endpoint: {@code unix:/absolute/path} or {@code tcp:host:port}. */
+    public String connect() {
+        return connect;
+    }
+
+    /** The client's name, used in error contexts ({@code NAME -> method}); empty when unnamed. */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /** Worker connections opened at start and kept open (hot standby). */
+    public int minWorkers() {
+        return minWorkers;
+    }
+
+    /** The most worker connections open at once; further checkouts wait in the queue. */
+    public int maxWorkers() {
+        return maxWorkers;
+    }
+
+    /** Default timeout of a checkout's calls; empty means wait forever. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** A worker lent this many times is retired at release; empty means no limit. */
+    public OptionalInt maxCheckouts() {
+        return maxCheckouts == null ? OptionalInt.empty() : OptionalInt.of(maxCheckouts);
+    }
+
+    /**
+     * True to keep a worker whose checkout saw an {@code er} reply (the original's {@code dont_refork_after_error});
+     * false (the default) retires it at release.
+     */
+    public boolean keepWorkerAfterError() {
+        return keepWorkerAfterError;
+    }
+
+    /** The most checkouts waiting for a worker at once; beyond it {@link TaskClient#checkout()} fails at once. */
+    public int maxPendingCheckouts() {
+        return maxPendingCheckouts;
+    }
+
+    /** The metrics listener; {@link ClientListener#NONE} by default. */
+    public ClientListener listener() {
+        return listener;
+    }
+
+    /**
+     * Where call futures are completed, so that callbacks never run on the client's event-loop thread; empty means
+     * a pool of daemon threads owned by the client.
+     */
+    public Optional<Executor> callbackExecutor() {
+        return Optional.ofNullable(callbackExecutor);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskClientConfig[connect=" + connect + ", name=" + name + ", minWorkers=" + minWorkers
+                + ", maxWorkers=" + maxWorkers + ", timeout=" + timeout + ", maxCheckouts=" + maxCheckouts
+                + ", keepWorkerAfterError=" + keepWorkerAfterError
+                + ", maxPendingCheckouts=" + maxPendingCheckouts + "]";
+    }
+
+    /** Builds a {@link TaskClientConfig}; not thread-safe. */
+    public static final class Builder {
+        private final String connect;
+        private String name;
+        private Integer minWorkers;
+        private int maxWorkers = DEFAULT_MAX_WORKERS;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Integer maxCheckouts;
+        private boolean keepWorkerAfterError;
+        private int maxPendingCheckouts = DEFAULT_MAX_PENDING_CHECKOUTS;
+        private ClientListener listener = ClientListener.NONE;
+        private Executor callbackExecutor;
+
+        private Builder(String connect) {
+            this.connect = connect;
+        }
+
+        /** The client's name for error contexts and logs; must not be blank. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Worker connections opened at start (default {@value #DEFAULT_MIN_WORKERS}, at most max workers). */
+        public Builder minWorkers(int minWorkers) {
+            this.minWorkers = minWorkers;
+            return this;
+        }
+
+        /** The most worker connections at once (default {@value #DEFAULT_MAX_WORKERS}). */
+        public Builder maxWorkers(int maxWorkers) {
+            this.maxWorkers = maxWorkers;
+            return this;
+        }
+
+        /** Default timeout of a checkout's calls (default 30 s); must be positive. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout (use noTimeout() to wait forever)");
+            return this;
+        }
+
+        /** Checkouts wait forever by default. */
+        public Builder noTimeout() {
+            this.timeout = null;
+            return this;
+        }
+
+        /** Retire a worker after it has served this many checkouts (default: no limit). */
+        public Builder maxCheckouts(int maxCheckouts) {
+            this.maxCheckouts = maxCheckouts;
+            return this;
+        }
+
+        /** Keep a worker whose checkout saw an error (default false: retire it at release). */
+        public Builder keepWorkerAfterError(boolean keep) {
+            this.keepWorkerAfterError = keep;
+            return this;
+        }
+
+        /** The bound on checkouts waiting for a worker (default {@value #DEFAULT_MAX_PENDING_CHECKOUTS}). */
+        public Builder maxPendingCheckouts(int maxPendingCheckouts) {
+            this.maxPendingCheckouts = maxPendingCheckouts;
+            return this;
+        }
+
+        /** The metrics listener. */
+        public Builder listener(ClientListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Where call futures are completed (default: a pool of daemon threads owned by the client). */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException naming the first bad value and the expected range
+         */
+        public TaskClientConfig build() {
+            if (connect == null || !(UNIX.matcher(connect).matches() || validTcp(connect))) {
+                throw bad("connect", quoted(connect), "unix:/absolute/path or tcp:host:port with port 1..65535");
+            }
+            if (name != null && name.isBlank()) {
+                throw bad("name", quoted(name), "a non-blank name");
+            }
+            if (maxWorkers < 1) {
+                throw bad("maxWorkers", maxWorkers, ">= 1");
+            }
+            if (minWorkers != null && (minWorkers < 0 || minWorkers > maxWorkers)) {
+                throw bad("minWorkers", minWorkers, ">= 0 and <= maxWorkers " + maxWorkers);
+            }
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw bad("timeout", timeout, "> 0, or noTimeout()");
+            }
+            if (maxCheckouts != null && maxCheckouts < 1) {
+                throw bad("maxCheckouts", maxCheckouts, ">= 1");
+            }
+            if (maxPendingCheckouts < 1) {
+                throw bad("maxPendingCheckouts", maxPendingCheckouts, ">= 1");
+            }
+            return new TaskClientConfig(this);
+        }
+
+        private static boolean validTcp(String connect) {
+            var m = TCP.matcher(connect);
+            if (!m.matches()) {
+                return false;
+            }
+            int port = Integer.parseInt(m.group(2));
+            return port >= 1 && port <= 65535;
+        }
+
+        private static String quoted(String s) {
+            return s == null ? "null" : '"' + s + '"';
+        }
+
+        private static IllegalArgumentException bad(String what, Object value, String expected) {
+            return new IllegalArgumentException(what + ": " + value + " (expected: " + expected + ")");
+        }
+    }
+}

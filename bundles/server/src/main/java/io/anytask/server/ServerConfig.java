@@ -1,0 +1,332 @@
+package io.anytask.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The immutable, checked settings of a {@link TaskServer}. Made with {@link #builder()}; {@link Builder#build()}
+ * rejects bad values with a message that names the setting, the value and the expected range.
+ */
+public final class ServerConfig {
+    /** Default number of worker JVMs kept booted and idle. */
+    public static final int DEFAULT_READY_WORKERS = 2;
+    /** Default cap on worker JVMs (booting, idle and serving together). */
+    public static final int DEFAULT_MAX_WORKERS = 64;
+    /** Default hung-worker timeout. */
+    public static final Duration DEFAULT_HUNG_WORKER_TIMEOUT = Duration.ofSeconds(300);
+    /** Default time serving workers get to finish their connections at a graceful stop. */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+    /** Default time a worker JVM gets to boot and report ready. */
+    public static final Duration DEFAULT_BOOT_TIMEOUT = Duration.ofSeconds(60);
+    /** Default permissions of a Unix socket file: owner read and write only. */
+    public static final Set<PosixFilePermission> DEFAULT_SOCKET_PERMISSIONS =
+            Set.copyOf(PosixFilePermissions.fromString("rw-------"));
+    /** Default server name, shown in logs and process listings. */
+    public static final String DEFAULT_NAME = "anytask";
+
+    private final Endpoint endpoint;
+    private final String interfaceName;
+    private final List<Path> bundles;
+    private final String name;
+    private final int readyWorkers;
+    private final int maxWorkers;
+    private final Duration hungWorkerTimeout;
+    private final Duration gracePeriod;
+    private final Duration bootTimeout;
+    private final Path workerHome;
+    private final Path workerJava;
+    private final List<String> workerJvmOptions;
+    private final Set<PosixFilePermission> socketPermissions;
+    private final boolean relayOnly;
+
+    private ServerConfig(Builder b) {
+        endpoint = b.endpoint;
+        interfaceName = b.interfaceName;
+        bundles = List.copyOf(b.bundles);
+        name = b.name;
+        readyWorkers = b.readyWorkers;
+        maxWorkers = b.maxWorkers;
+        hungWorkerTimeout = b.hungWorkerTimeout;
+        gracePeriod = b.gracePeriod;
+        bootTimeout = b.bootTimeout;
+        workerHome = b.workerHome;
+        workerJava = b.workerJava;
+        workerJvmOptions = List.copyOf(b.workerJvmOptions);
+        socketPermissions = Set.copyOf(b.socketPermissions);
+        relayOnly = b.relayOnly;
+    }
+
+    /** @return a builder with the defaults set and the required settings empty */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's settings */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.endpoint = endpoint;
+        b.interfaceName = interfaceName;
+        b.bundles.addAll(bundles);
+        b.name = name;
+        b.readyWorkers = readyWorkers;
+        b.maxWorkers = maxWorkers;
+        b.hungWorkerTimeout = hungWorkerTimeout;
+        b.gracePeriod = gracePeriod;
+        b.bootTimeout = bootTimeout;
+        b.workerHome = workerHome;
+        b.workerJava = workerJava;
+        b.workerJvmOptions.addAll(workerJvmOptions);
+        b.socketPermissions = EnumSet.copyOf(socketPermissions);
+        b.relayOnly = relayOnly;
+        return b;
+    }
+
+    /** @return where the server listens */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** @return the name the workers look the interface up by */
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** @return the absolute paths of the interface bundles every worker installs */
+    public List<Path> bundles() {
+        return bundles;
+    }
+
+    /** @return the server's name, shown in logs and in {@code ps} for the server and its workers */
+    public String name() {
+        return name;
+    }
+
+    /** @return how many worker JVMs are kept booted and idle ahead of demand */
+    public int readyWorkers() {
+        return readyWorkers;
+    }
+
+    /** @return the most worker JVMs that exist at once; at the cap, new connections wait for a slot */
+    public int maxWorkers() {
+        return maxWorkers;
+    }
+
+    /** @return how long one request may run before its worker ends itself; zero means never */
+    public Duration hungWorkerTimeout() {
+        return hungWorkerTimeout;
+    }
+
+    /** @return how long serving workers may take to finish their connections at a graceful stop */
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    /** @return how long a worker JVM may take to boot and report ready before it is killed */
+    public Duration bootTimeout() {
+        return bootTimeout;
+    }
+
+    /** @return the worker home: the directory holding the worker's {@code jvm.args} and jars */
+    public Path workerHome() {
+        return workerHome;
+    }
+
+    /** @return the {@code java} executable that runs the workers */
+    public Path workerJava() {
+        return workerJava;
+    }
+
+    /** @return JVM options added to every worker's command line (heap size and the like) */
+    public List<String> workerJvmOptions() {
+        return workerJvmOptions;
+    }
+
+    /** @return the permissions of a Unix socket file the server creates */
+    public Set<PosixFilePermission> socketPermissions() {
+        return socketPermissions;
+    }
+
+    /** @return true if connections are always relayed, even where descriptor passing works (for comparison) */
+    public boolean relayOnly() {
+        return relayOnly;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[endpoint=" + endpoint + ", interface=" + interfaceName + ", bundles=" + bundles
+                + ", name=" + name + ", readyWorkers=" + readyWorkers + ", maxWorkers=" + maxWorkers
+                + ", hungWorkerTimeout=" + hungWorkerTimeout + ", gracePeriod=" + gracePeriod + ", workerHome="
+                + workerHome + "]";
+    }
+
+    /**
+     * Collects settings for a {@link ServerConfig}. Setters take values as given; {@link #build()} checks them
+     * all. Required: {@link #endpoint}, {@link #interfaceName}, at least one {@link #bundle}, {@link #workerHome}.
+     */
+    public static final class Builder {
+        private Endpoint endpoint;
+        private String interfaceName;
+        private final List<Path> bundles = new ArrayList<>();
+        private String name = DEFAULT_NAME;
+        private int readyWorkers = DEFAULT_READY_WORKERS;
+        private int maxWorkers = DEFAULT_MAX_WORKERS;
+        private Duration hungWorkerTimeout = DEFAULT_HUNG_WORKER_TIMEOUT;
+        private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+        private Duration bootTimeout = DEFAULT_BOOT_TIMEOUT;
+        private Path workerHome;
+        private Path workerJava = currentJava();
+        private final List<String> workerJvmOptions = new ArrayList<>();
+        private Set<PosixFilePermission> socketPermissions = EnumSet.copyOf(DEFAULT_SOCKET_PERMISSIONS);
+        private boolean relayOnly;
+
+        private Builder() {
+        }
+
+        /** @param endpoint where to listen @return this builder */
+        public Builder endpoint(Endpoint endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** @param interfaceName the name the workers look the interface up by @return this builder */
+        public Builder interfaceName(String interfaceName) {
+            this.interfaceName = interfaceName;
+            return this;
+        }
+
+        /** @param bundle an interface bundle (jar) every worker installs; made absolute @return this builder */
+        public Builder bundle(Path bundle) {
+            bundles.add(Objects.requireNonNull(bundle, "bundle").toAbsolutePath().normalize());
+            return this;
+        }
+
+        /** @param name shown in logs and {@code ps}; letters, digits, {@code . _ -} @return this builder */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** @param readyWorkers workers kept booted and idle, {@code >= 0} @return this builder */
+        public Builder readyWorkers(int readyWorkers) {
+            this.readyWorkers = readyWorkers;
+            return this;
+        }
+
+        /** @param maxWorkers cap on workers at once, {@code >= 1} @return this builder */
+        public Builder maxWorkers(int maxWorkers) {
+            this.maxWorkers = maxWorkers;
+            return this;
+        }
+
+        /** @param timeout whole seconds, zero to turn the watchdog off @return this builder */
+        public Builder hungWorkerTimeout(Duration timeout) {
+            this.hungWorkerTimeout = timeout;
+            return this;
+        }
+
+        /** @param gracePeriod time serving workers get at a graceful stop, {@code >= 0} @return this builder */
+        public Builder gracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+            return this;
+        }
+
+        /** @param bootTimeout time a worker gets to report ready, positive @return this builder */
+        public Builder bootTimeout(Duration bootTimeout) {
+            this.bootTimeout = bootTimeout;
+            return this;
+        }
+
+        /** @param workerHome the directory holding the worker's {@code jvm.args} @return this builder */
+        public Builder workerHome(Path workerHome) {
+            this.workerHome = workerHome == null ? null : workerHome.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** @param workerJava the {@code java} executable for workers (default: this JVM's) @return this builder */
+        public Builder workerJava(Path workerJava) {
+            this.workerJava = workerJava;
+            return this;
+        }
+
+        /** @param option a JVM option for every worker, such as {@code -Xmx64m} @return this builder */
+        public Builder workerJvmOption(String option) {
+            workerJvmOptions.add(Objects.requireNonNull(option, "option"));
+            return this;
+        }
+
+        /** @param permissions of the Unix socket file the server creates @return this builder */
+        public Builder socketPermissions(Set<PosixFilePermission> permissions) {
+            this.socketPermissions = EnumSet.noneOf(PosixFilePermission.class);
+            this.socketPermissions.addAll(permissions);
+            return this;
+        }
+
+        /** @param relayOnly relay every connection even where descriptor passing works @return this builder */
+        public Builder relayOnly(boolean relayOnly) {
+            this.relayOnly = relayOnly;
+            return this;
+        }
+
+        /**
+         * Checks every setting and makes the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException for the first bad or missing setting, naming it and its expected range
+         */
+        public ServerConfig build() {
+            require(endpoint != null, "endpoint: missing (expected: unix:/path or tcp:host:port)");
+            require(interfaceName != null && !interfaceName.isBlank(),
+                    "interfaceName: " + quoted(interfaceName) + " (expected: a non-empty interface name)");
+            require(!bundles.isEmpty(), "bundles: none (expected: at least one interface bundle)");
+            for (Path bundle : bundles) {
+                require(Files.isRegularFile(bundle), "bundle: " + bundle + " (expected: an existing bundle file)");
+            }
+            require(name != null && name.matches("[A-Za-z0-9._-]{1,64}"),
+                    "name: " + quoted(name) + " (expected: 1 to 64 of letters, digits, '.', '_', '-')");
+            require(readyWorkers >= 0, "readyWorkers: " + readyWorkers + " (expected: >= 0)");
+            require(maxWorkers >= 1, "maxWorkers: " + maxWorkers + " (expected: >= 1)");
+            require(readyWorkers <= maxWorkers,
+                    "readyWorkers: " + readyWorkers + " (expected: <= maxWorkers, which is " + maxWorkers + ")");
+            require(hungWorkerTimeout != null && !hungWorkerTimeout.isNegative() && hungWorkerTimeout.getNano() == 0,
+                    "hungWorkerTimeout: " + hungWorkerTimeout + " (expected: whole seconds >= 0, 0 = off)");
+            require(gracePeriod != null && !gracePeriod.isNegative(),
+                    "gracePeriod: " + gracePeriod + " (expected: >= 0)");
+            require(bootTimeout != null && !bootTimeout.isNegative() && !bootTimeout.isZero(),
+                    "bootTimeout: " + bootTimeout + " (expected: > 0)");
+            require(workerHome != null, "workerHome: missing (expected: the directory holding jvm.args)");
+            require(Files.isRegularFile(workerHome.resolve("jvm.args")),
+                    "workerHome: " + workerHome + " (expected: a directory holding jvm.args)");
+            require(workerJava != null && Files.isExecutable(workerJava),
+                    "workerJava: " + workerJava + " (expected: an executable java command)");
+            require(socketPermissions.contains(PosixFilePermission.OWNER_READ)
+                            && socketPermissions.contains(PosixFilePermission.OWNER_WRITE),
+                    "socketPermissions: " + PosixFilePermissions.toString(socketPermissions)
+                            + " (expected: owner read and write, as in rw-------)");
+            return new ServerConfig(this);
+        }
+
+        private static String quoted(String s) {
+            return s == null ? "missing" : "'" + s + "'";
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+
+        private static Path currentJava() {
+            Optional<String> command = ProcessHandle.current().info().command();
+            return command.map(Path::of).orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.anytask.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.BiConsumer;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * The server's private Unix socket that booted workers connect to, in a directory only the server's user can
+ * enter. A worker announces itself with the line {@code ready <pid>}; the connection then stays open as the
+ * worker's control connection (hand-off byte and descriptor go over it; its end tells an idle worker its server
+ * is gone).
+ */
+final class ControlChannel implements AutoCloseable {
+    private static final int READY_LINE_TIMEOUT_MILLIS = 10_000;
+    private static final int MAX_READY_LINE = 64;
+
+    private final Path directory;
+    private final Path socketPath;
+    private final AFUNIXServerSocket serverSocket;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private ControlChannel(Path directory, AFUNIXServerSocket serverSocket, BiConsumer<Long, AFUNIXSocket> ready) {
+        this.directory = directory;
+        this.socketPath = directory.resolve("control.sock");
+        this.serverSocket = serverSocket;
+        this.acceptor = new Thread(() -> acceptLoop(ready), "anytask-control-acceptor");
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Opens the control socket in a fresh private directory and starts accepting workers.
+     *
+     * @param ready called with the pid a worker announced and its control connection, on the acceptor thread
+     */
+    static ControlChannel open(BiConsumer<Long, AFUNIXSocket> ready) throws IOException {
+        Path directory = Files.createTempDirectory("anytask-server-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        AFUNIXServerSocket serverSocket = AFUNIXServerSocket.newInstance();
+        ControlChannel channel = new ControlChannel(directory, serverSocket, ready);
+        try {
+            serverSocket.bind(AFUNIXSocketAddress.of(channel.socketPath), 64);
+        } catch (IOException e) {
+            serverSocket.close();
+            Files.deleteIfExists(directory);
+            throw e;
+        }
+        channel.acceptor.start();
+        return channel;
+    }
+
+    Path socketPath() {
+        return socketPath;
+    }
+
+    private void acceptLoop(BiConsumer<Long, AFUNIXSocket> ready) {
+        while (!closed) {
+            AFUNIXSocket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    ServerLog.error("control socket failed; no further worker can report ready", e);
+                }
+                return;
+            }
+            try {
+                long pid = readReadyLine(socket);
+                socket.setSoTimeout(0);
+                ready.accept(pid, socket);
+            } catch (IOException | RuntimeException e) {
+                ServerLog.warn("rejected a control connection: " + e.getMessage());
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    /** Reads {@code ready <pid>\n}, bounded in length and time. */
+    static long readReadyLine(AFUNIXSocket socket) throws IOException {
+        socket.setSoTimeout(READY_LINE_TIMEOUT_MILLIS);
+        InputStream in = socket.getInputStream();
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0 || line.length() >= MAX_READY_LINE) {
+                    throw new IOException("expected 'ready <pid>', got '" + line + "'" + (b < 0 ? " and EOF" : ""));
+                }
+                line.append((char) b);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no 'ready <pid>' line within " + READY_LINE_TIMEOUT_MILLIS + " ms", e);
+        }
+        String text = new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
+        if (!text.matches("ready [0-9]{1,18}")) {
+            throw new IOException("expected 'ready <pid>', got '" + text + "'");
+        }
+        return Long.parseLong(text.substring("ready ".length()));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(serverSocket);
+        try {
+            Files.deleteIfExists(socketPath);
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            ServerLog.warn("could not remove the control directory " + directory, e);
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Nothing to do: the resource is gone either way.
+        }
+    }
+}

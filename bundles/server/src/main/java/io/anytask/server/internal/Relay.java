@@ -1,0 +1,65 @@
+package io.anytask.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+
+/**
+ * Copies bytes both ways between a client and a worker's control connection, for where descriptor passing is
+ * unavailable. The client's end of input is passed on to the worker as a half-close; the worker's end (it closed
+ * or died) closes both connections, so the client sees a dead worker at once.
+ */
+final class Relay {
+    private static final int BUFFER = 64 * 1024;
+
+    private final Socket client;
+    private final Socket worker;
+
+    private Relay(Socket client, Socket worker) {
+        this.client = client;
+        this.worker = worker;
+    }
+
+    static void start(String label, Socket client, Socket worker) {
+        Relay relay = new Relay(client, worker);
+        Thread up = new Thread(relay::clientToWorker, "anytask-relay-" + label + "-up");
+        Thread down = new Thread(relay::workerToClient, "anytask-relay-" + label + "-down");
+        up.setDaemon(true);
+        down.setDaemon(true);
+        up.start();
+        down.start();
+    }
+
+    private void clientToWorker() {
+        try {
+            copy(client.getInputStream(), worker.getOutputStream());
+            worker.shutdownOutput();
+        } catch (IOException e) {
+            closeBoth();
+        }
+    }
+
+    private void workerToClient() {
+        try {
+            copy(worker.getInputStream(), client.getOutputStream());
+        } catch (IOException e) {
+            // Either side failed: the connection pair is over.
+        } finally {
+            closeBoth();
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            out.flush();
+        }
+    }
+
+    private void closeBoth() {
+        ControlChannel.closeQuietly(client);
+        ControlChannel.closeQuietly(worker);
+    }
+}

@@ -1,0 +1,239 @@
+package io.anytask.server.internal;
+
+import io.anytask.server.Endpoint;
+import io.anytask.server.HandOffMode;
+import io.anytask.server.ServerConfig;
+import io.anytask.server.ServerException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+/**
+ * A running server: the client listener, the acceptor thread that gives each accepted connection to a ready
+ * worker, the control channel workers report to, and the worker pool. {@link #stop()} is graceful and idempotent.
+ */
+public final class ServerRuntime {
+    private static final int HAND_OFF_ATTEMPTS = 3;
+    private static final Duration BACK_OFF_INITIAL = Duration.ofMillis(500);
+    private static final Duration BACK_OFF_MAX = Duration.ofSeconds(30);
+    /** How long a replacement waits after a hand-off while other workers are ready (see WorkerPool). */
+    private static final Duration REPLACEMENT_DELAY = Duration.ofMillis(300);
+
+    private final ServerConfig config;
+    private final ClientListener listener;
+    private final ControlChannel control;
+    private final WorkerPool pool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService events;
+    private final Thread acceptor;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object stopLock = new Object();
+    private volatile boolean stopping;
+
+    private ServerRuntime(ServerConfig config, ClientListener listener, ControlChannel control, WorkerPool pool,
+            ScheduledThreadPoolExecutor timer, ExecutorService events) {
+        this.config = config;
+        this.listener = listener;
+        this.control = control;
+        this.pool = pool;
+        this.timer = timer;
+        this.events = events;
+        this.acceptor = new Thread(this::acceptLoop, "anytask-acceptor-" + config.name());
+    }
+
+    /**
+     * Binds the endpoint, opens the control channel, starts the first workers and starts accepting clients.
+     *
+     * @param workerOutput where the workers' output lines go (prefixed with the worker's name)
+     * @throws ServerException if the endpoint cannot be used or junixsocket does not work on this system
+     */
+    public static ServerRuntime start(ServerConfig config, PrintStream workerOutput) {
+        if (!AFUNIXSocket.isSupported()) {
+            throw new ServerException("Unix sockets (junixsocket) are not supported on this system; the server needs"
+                    + " them to talk to its workers");
+        }
+        ClientListener listener = openListener(config);
+        ControlChannel control = null;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemons("anytask-timer"));
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ExecutorService events = Executors.newCachedThreadPool(daemons("anytask-worker-events"));
+        try {
+            // The control channel and the pool need each other: the channel reports to the pool, the pool's
+            // launcher names the channel's socket. No worker can report before the pool exists (none is started).
+            WorkerPool[] poolRef = new WorkerPool[1];
+            control = ControlChannel.open((pid, socket) -> poolRef[0].workerReady(pid, socket));
+            WorkerLauncher launcher = new WorkerLauncher(config, control.socketPath(), workerOutput);
+            poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
+                    config.bootTimeout(), REPLACEMENT_DELAY, timer, events,
+                    new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
+            ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
+            ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
+                    + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
+                    + ", max workers " + config.maxWorkers() + ")");
+            poolRef[0].start();
+            server.acceptor.start();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            if (control != null) {
+                control.close();
+            }
+            timer.shutdownNow();
+            events.shutdownNow();
+            throw e instanceof ServerException se ? se
+                    : new ServerException("cannot start the server on " + config.endpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ClientListener openListener(ServerConfig config) {
+        try {
+            if (config.endpoint() instanceof Endpoint.Unix unix) {
+                return UnixClientListener.open(unix, config.socketPermissions(), config.relayOnly());
+            }
+            return TcpClientListener.open((Endpoint.Tcp) config.endpoint(), config.relayOnly());
+        } catch (IOException e) {
+            throw new ServerException("cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String modeText(ServerConfig config, ClientListener listener) {
+        if (listener.handOffMode() == HandOffMode.DIRECT) {
+            return "direct, each client's connection is passed to its worker";
+        }
+        if (config.relayOnly()) {
+            return "relay, as configured";
+        }
+        return "relay, because TCP descriptors are unreachable: run the server with"
+                + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED";
+    }
+
+    private static ThreadFactory daemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** @return the endpoint as bound */
+    public Endpoint endpoint() {
+        return listener.endpoint();
+    }
+
+    /** @return how accepted connections reach their workers */
+    public HandOffMode handOffMode() {
+        return listener.handOffMode();
+    }
+
+    /** @return the configuration the server runs with */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** @return counts of booting, ready and busy workers */
+    public int[] workerCounts() {
+        return pool.counts();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            ClientConnection client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    ServerLog.error("accepting clients failed; the server stops", e);
+                    Thread stopper = new Thread(this::stop, "anytask-stop");
+                    stopper.start();
+                }
+                return;
+            }
+            try {
+                handOff(client, System.nanoTime());
+            } catch (InterruptedException e) {
+                client.close();
+                return;
+            }
+        }
+    }
+
+    private void handOff(ClientConnection client, long acceptedNanos) throws InterruptedException {
+        for (int attempt = 1; attempt <= HAND_OFF_ATTEMPTS; attempt++) {
+            Worker worker = pool.takeReady();
+            if (worker == null) {
+                client.close();
+                return;
+            }
+            boolean direct = client.descriptor() != null;
+            try {
+                if (direct) {
+                    HandOff.direct(worker, client);
+                } else {
+                    HandOff.relay(worker, client);
+                }
+                ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
+                        + ", " + (direct ? "direct" : "relay") + ", " + String.format(Locale.ROOT, "%.3f",
+                        (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept)");
+                return;
+            } catch (IOException e) {
+                ServerLog.warn("could not hand a client to " + worker + ": " + e.getMessage()
+                        + "; killing it and trying another");
+                pool.discard(worker);
+            }
+        }
+        ServerLog.warn("dropped a client: " + HAND_OFF_ATTEMPTS
+                + " workers in a row could not take it");
+        client.close();
+    }
+
+    /**
+     * Graceful stop: stops accepting (a Unix socket file this server created is removed), ends idle workers, gives
+     * serving workers the grace period to finish, then kills what is left. Blocks until done; idempotent.
+     */
+    public void stop() {
+        synchronized (stopLock) {
+            if (stopping) {
+                awaitStopped(config.gracePeriod().plusSeconds(15));
+                return;
+            }
+            stopping = true;
+        }
+        try {
+            ServerLog.info("server " + config.name() + " stopping: no new clients; serving workers"
+                    + " get " + config.gracePeriod().toMillis() + " ms to finish");
+            listener.close();
+            acceptor.interrupt();
+            pool.stop(config.gracePeriod());
+            control.close();
+            timer.shutdownNow();
+            events.shutdown();
+            ServerLog.info("server " + config.name() + " stopped");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Waits until the server has stopped.
+     *
+     * @return true if it stopped within {@code timeout}
+     */
+    public boolean awaitStopped(Duration timeout) {
+        try {
+            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

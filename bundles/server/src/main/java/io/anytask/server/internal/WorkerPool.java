@@ -1,0 +1,337 @@
+package io.anytask.server.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.newsclub.net.unix.AFUNIXSocket;
+
+/**
+ * The server's workers: booting (started, not yet reported ready), ready (idle, waiting for a client) and busy
+ * (handed out, serving their client). Keeps {@code readyTarget} workers booting or ready ahead of demand, plus one
+ * for every client waiting, never more than {@code maxWorkers} in all; a client that finds the cap reached waits
+ * until a worker ends. Workers that fail to boot delay the next start by a growing back-off.
+ *
+ * <p>All state is guarded by {@code lock}; callers come from the acceptor thread, the control channel's thread,
+ * process-exit callbacks and the timer.
+ */
+final class WorkerPool {
+    private static final Duration IDLE_EXIT_WAIT = Duration.ofSeconds(5);
+    private static final long OUTPUT_DRAIN_MILLIS = 1000;
+
+    /** Starts worker number {@code n}; the real one is {@link WorkerLauncher#launch}. */
+    @FunctionalInterface
+    interface Launcher {
+        Worker launch(int number) throws IOException;
+    }
+
+    private final Launcher launcher;
+    private final int readyTarget;
+    private final int maxWorkers;
+    private final Duration bootTimeout;
+    private final Duration replacementDelay;
+    private final ScheduledExecutorService timer;
+    private final Executor events;
+    private final BackOff backOff;
+
+    private final Object lock = new Object();
+    private final Map<Long, Worker> booting = new HashMap<>();
+    private final ArrayDeque<Worker> ready = new ArrayDeque<>();
+    private final Set<Worker> busy = new HashSet<>();
+    private long spawnNotBefore;
+    private boolean retryScheduled;
+    private boolean replacementScheduled;
+    private int waitingClients;
+    private int nextNumber = 1;
+    private boolean closed;
+
+    WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
+            ScheduledExecutorService timer, Executor events, BackOff backOff) {
+        this.launcher = launcher;
+        this.readyTarget = readyTarget;
+        this.maxWorkers = maxWorkers;
+        this.bootTimeout = bootTimeout;
+        this.replacementDelay = replacementDelay;
+        this.timer = timer;
+        this.events = events;
+        this.backOff = backOff;
+    }
+
+    /** Starts the first workers. */
+    void start() {
+        synchronized (lock) {
+            replenish();
+        }
+    }
+
+    /**
+     * Takes a ready worker for one client, waiting as long as it takes (a new worker to boot, or one to end when
+     * the cap is reached). The worker counts as busy from here on.
+     *
+     * @return the worker, or null once the pool is stopped
+     */
+    Worker takeReady() throws InterruptedException {
+        synchronized (lock) {
+            while (!closed) {
+                Worker worker = ready.pollFirst();
+                if (worker != null) {
+                    busy.add(worker);
+                    replaceLater();
+                    return worker;
+                }
+                waitingClients++; // counted only while it waits: each waiting client is owed a worker
+                try {
+                    replenish();
+                    lock.wait(1000);
+                } finally {
+                    waitingClients--;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A worker could not take its client: it is killed (it counts as busy until its process ends). */
+    void discard(Worker worker) {
+        worker.closeControl();
+        worker.process().destroyForcibly();
+    }
+
+    /** Called when a booted worker connected to the control socket and said {@code ready <pid>}. */
+    void workerReady(long pid, AFUNIXSocket control) {
+        synchronized (lock) {
+            Worker worker = booting.remove(pid);
+            if (worker == null) {
+                ServerLog.warn("control connection from pid " + pid
+                        + ", which is not a booting worker of this server; closed it");
+                ControlChannel.closeQuietly(control);
+                return;
+            }
+            worker.control(control);
+            if (closed) {
+                worker.closeControl();
+                busy.add(worker);
+                return;
+            }
+            backOff.succeeded();
+            ready.addLast(worker);
+            ServerLog.info("worker " + worker.label() + " ready (pid " + pid + ", booted in "
+                    + worker.millisSinceStart() + " ms)");
+            lock.notifyAll();
+        }
+    }
+
+    /** @return counts of booting, ready and busy workers, for logs and tests */
+    int[] counts() {
+        synchronized (lock) {
+            return new int[] {booting.size(), ready.size(), busy.size()};
+        }
+    }
+
+    /**
+     * After a hand-off: a booting JVM competes for the CPU with the worker that just got its client and is running
+     * its first, still cold, request. While other workers are ready and no other client waits, the replacement
+     * starts a moment later; otherwise at once. Holds the lock.
+     */
+    private void replaceLater() {
+        if (ready.isEmpty() || waitingClients > 0 || replacementDelay.isZero()) {
+            replenish();
+        } else if (!replacementScheduled) {
+            replacementScheduled = true;
+            schedule(replacementDelay.toNanos(), () -> {
+                synchronized (lock) {
+                    replacementScheduled = false;
+                    replenish();
+                }
+            });
+        }
+    }
+
+    /** Starts workers until enough are booting or ready, within the cap and the back-off. Holds the lock. */
+    private void replenish() {
+        if (closed) {
+            return;
+        }
+        int missing = readyTarget + waitingClients - ready.size() - booting.size();
+        while (missing > 0 && booting.size() + ready.size() + busy.size() < maxWorkers) {
+            long wait = spawnNotBefore - System.nanoTime();
+            if (backOff.failuresInARow() > 0 && wait > 0) {
+                scheduleRetry(wait);
+                return;
+            }
+            if (!spawn()) {
+                return;
+            }
+            missing--;
+        }
+    }
+
+    private boolean spawn() {
+        int number = nextNumber++;
+        Worker worker;
+        try {
+            worker = launcher.launch(number);
+        } catch (IOException | RuntimeException e) {
+            Duration delay = backOff.failed();
+            spawnNotBefore = System.nanoTime() + delay.toNanos();
+            ServerLog.error("could not start worker #" + number + ": " + e.getMessage()
+                    + "; next start in " + delay.toMillis() + " ms");
+            scheduleRetry(delay.toNanos());
+            return false;
+        }
+        booting.put(worker.pid(), worker);
+        ServerLog.info("worker " + worker.label() + " started (pid " + worker.pid() + ")");
+        worker.process().onExit().thenRunAsync(() -> exited(worker), events);
+        schedule(bootTimeout.toNanos(), () -> bootTimedOut(worker));
+        return true;
+    }
+
+    private void bootTimedOut(Worker worker) {
+        synchronized (lock) {
+            if (booting.get(worker.pid()) == worker) {
+                ServerLog.warn("worker " + worker.label() + " (pid " + worker.pid()
+                        + ") did not report ready within " + bootTimeout.toMillis() + " ms; killing it");
+                worker.process().destroyForcibly();
+            }
+        }
+    }
+
+    private void exited(Worker worker) {
+        boolean wasBooting;
+        synchronized (lock) {
+            wasBooting = booting.get(worker.pid()) == worker;
+        }
+        List<String> lastOutput = wasBooting ? worker.output().lastLines(OUTPUT_DRAIN_MILLIS) : List.of();
+        int exitCode = worker.process().exitValue();
+        String what = "worker " + worker.label();
+        String detail = " (pid " + worker.pid() + ", exit code " + exitCode + ")";
+        synchronized (lock) {
+            worker.closeControl();
+            if (booting.remove(worker.pid(), worker)) {
+                if (closed) {
+                    ServerLog.info(what + " ended while booting, at stop" + detail);
+                } else {
+                    Duration delay = backOff.failed();
+                    spawnNotBefore = System.nanoTime() + delay.toNanos();
+                    ServerLog.warn(what + " failed to boot" + detail + ";"
+                            + " next start in " + delay.toMillis() + " ms; its last output:"
+                            + (lastOutput.isEmpty() ? " (none)" : "\n    " + String.join("\n    ", lastOutput)));
+                }
+            } else if (ready.remove(worker)) {
+                if (closed) {
+                    ServerLog.info(what + " ended while idle" + detail);
+                } else {
+                    ServerLog.warn(what + " ended while idle" + detail);
+                }
+            } else if (busy.remove(worker)) {
+                ServerLog.info(what + " ended" + detail);
+            }
+            replenish();
+            lock.notifyAll();
+        }
+    }
+
+    private void scheduleRetry(long delayNanos) {
+        if (retryScheduled) {
+            return;
+        }
+        retryScheduled = true;
+        schedule(delayNanos, () -> {
+            synchronized (lock) {
+                retryScheduled = false;
+                replenish();
+            }
+        });
+    }
+
+    private void schedule(long delayNanos, Runnable task) {
+        try {
+            timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The server has stopped: nothing is scheduled any more.
+        }
+    }
+
+    /**
+     * Graceful stop: no more workers start; booting workers are killed; idle workers are told to exit (their
+     * control connection closes) and killed if they have not after a few seconds; busy workers get {@code grace}
+     * to finish their clients, then are killed. Returns once every worker process has ended (bounded).
+     */
+    void stop(Duration grace) {
+        List<Worker> bootingNow;
+        List<Worker> idleNow;
+        List<Worker> busyNow;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            bootingNow = new ArrayList<>(booting.values());
+            idleNow = new ArrayList<>(ready);
+            busyNow = new ArrayList<>(busy);
+            lock.notifyAll();
+        }
+        bootingNow.forEach(worker -> worker.process().destroyForcibly());
+        idleNow.forEach(Worker::closeControl);
+        List<Worker> unused = new ArrayList<>(bootingNow);
+        unused.addAll(idleNow);
+        killAfter(unused, IDLE_EXIT_WAIT, "did not exit when its control connection closed");
+        killAfter(busyNow, grace, "was still serving when the grace period of " + grace.toMillis() + " ms ended");
+        awaitForgotten(IDLE_EXIT_WAIT);
+    }
+
+    /** Waits (bounded) until the exit of every worker has been handled, so each one's end is logged. */
+    private void awaitForgotten(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (lock) {
+            while (booting.size() + ready.size() + busy.size() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void killAfter(List<Worker> workers, Duration wait, String reason) {
+        awaitExit(workers, wait);
+        for (Worker worker : workers) {
+            if (worker.process().isAlive()) {
+                ServerLog.warn("killing " + worker + ": it " + reason);
+                worker.process().destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitExit(List<Worker> workers, Duration wait) {
+        CompletableFuture<?>[] exits = workers.stream().map(w -> w.process().onExit())
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(exits).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The caller kills whatever is still alive.
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for a process cannot fail", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.anytask.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerArgumentsTest {
+    @TempDir
+    Path dir;
+    Path home;
+    Path bundleA;
+    Path bundleB;
+
+    @BeforeEach
+    void files() throws IOException {
+        home = Files.createDirectories(dir.resolve("worker-home"));
+        Files.writeString(home.resolve("jvm.args"), "-cp lib/x.jar\n");
+        bundleA = Files.writeString(dir.resolve("a.jar"), "not really a jar");
+        bundleB = Files.writeString(dir.resolve("b.jar"), "not really a jar");
+    }
+
+    private List<String> required(String... more) {
+        List<String> args = new ArrayList<>(List.of("--listen", "unix:" + dir.resolve("s.sock"),
+                "--interface", "conformance", "--bundle", bundleA.toString(), "--worker-home", home.toString()));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static String error(List<String> args) {
+        return assertThrows(IllegalArgumentException.class, () -> ServerArguments.parse(args)).getMessage();
+    }
+
+    @Test
+    void requiredOptionsAndDefaults() {
+        ServerConfig config = ServerArguments.parse(required()).config();
+        assertEquals(new Endpoint.Unix(dir.resolve("s.sock")), config.endpoint());
+        assertEquals("conformance", config.interfaceName());
+        assertEquals(List.of(bundleA), config.bundles());
+        assertEquals(ServerConfig.DEFAULT_NAME, config.name());
+        assertEquals(2, config.readyWorkers());
+        assertEquals(64, config.maxWorkers());
+        assertEquals(Duration.ofSeconds(300), config.hungWorkerTimeout());
+        assertEquals("rw-------", PosixFilePermissions.toString(config.socketPermissions()));
+        assertFalse(config.relayOnly());
+    }
+
+    @Test
+    void bundleAndJvmOptionTakeSeveralValuesAndRepeat() {
+        ServerConfig config = ServerArguments.parse(required("--bundle", bundleB.toString(),
+                "--worker-jvm-option", "-Xmx64m", "-Xss512k", "--worker-jvm-option=--enable-preview",
+                "--name", "pw", "--ready-workers", "0", "--max-workers", "3", "--hung-worker-timeout", "0")).config();
+        assertEquals(List.of(bundleA, bundleB), config.bundles());
+        assertEquals(List.of("-Xmx64m", "-Xss512k", "--enable-preview"), config.workerJvmOptions());
+        assertEquals("pw", config.name());
+        assertEquals(0, config.readyWorkers());
+        assertEquals(3, config.maxWorkers());
+        assertEquals(Duration.ZERO, config.hungWorkerTimeout());
+    }
+
+    @Test
+    void formatReadsBackIntoTheSameSettings() {
+        ServerConfig config = ServerArguments.parse(required("--bundle", bundleB.toString(), "--name", "x",
+                "--worker-jvm-option", "-Xmx64m", "--grace-period", "2.5", "--relay", "--socket-permissions",
+                "rw-rw----")).config();
+        ServerConfig again = ServerArguments.parse(ServerArguments.format(config)).config();
+        assertEquals(ServerArguments.format(config), ServerArguments.format(again));
+        assertEquals(Duration.ofMillis(2500), again.gracePeriod());
+        assertTrue(again.relayOnly());
+        assertEquals("rw-rw----", PosixFilePermissions.toString(again.socketPermissions()));
+    }
+
+    @Test
+    void helpNeedsNothingElse() {
+        ServerArguments parsed = ServerArguments.parse(List.of("--help"));
+        assertTrue(parsed.helpRequested());
+        assertNull(parsed.config());
+        assertTrue(ServerArguments.usage().contains("--hung-worker-timeout S"));
+    }
+
+    @Test
+    void badOptionsFailNamingTheOptionAndValue() {
+        assertEquals("unknown option: --colour (try --help)", error(required("--colour", "red")));
+        assertEquals("--listen: missing (required; try --help)", error(List.of("--interface", "x")));
+        assertEquals("--name: missing value", error(required("--name")));
+        assertEquals("--max-workers: many (expected: an integer)", error(required("--max-workers", "many")));
+        assertEquals("maxWorkers: 0 (expected: >= 1)", error(required("--max-workers", "0")));
+        assertEquals("readyWorkers: -1 (expected: >= 0)", error(required("--ready-workers", "-1")));
+        assertEquals("readyWorkers: 5 (expected: <= maxWorkers, which is 3)",
+                error(required("--ready-workers", "5", "--max-workers", "3")));
+        assertEquals("--name: given more than once (a, b)", error(required("--name", "a", "--name", "b")));
+        assertEquals("unexpected argument: stray (expected: an option; try --help)", error(List.of("stray")));
+        assertTrue(error(required("--bundle", dir.resolve("missing.jar").toString()))
+                .startsWith("bundle: " + dir.resolve("missing.jar") + " (expected: an existing bundle file)"));
+        assertTrue(error(required("--hung-worker-timeout", "1.5")).startsWith("hungWorkerTimeout: PT1.5S"));
+        List<String> noJvmArgs = required();
+        noJvmArgs.set(noJvmArgs.indexOf(home.toString()), dir.toString());
+        assertEquals("workerHome: " + dir + " (expected: a directory holding jvm.args)", error(noJvmArgs));
+        assertTrue(error(required("--name", "a b")).startsWith("name: 'a b' (expected:"));
+        assertTrue(error(required("--socket-permissions", "r--------")).startsWith("socketPermissions: r--------"));
+    }
+}

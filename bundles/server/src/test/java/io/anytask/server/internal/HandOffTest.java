@@ -1,0 +1,100 @@
+package io.anytask.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.FileDescriptorCast;
+
+/**
+ * Both ends of a hand-off in one JVM, over real Unix sockets: the server's side is the code under test, the worker's
+ * side is written here the way the hand-off contract describes it.
+ */
+@Timeout(20)
+class HandOffTest {
+    @TempDir
+    Path dir;
+    AFUNIXServerSocket controlServer;
+    AFUNIXServerSocket clientServer;
+    AFUNIXSocket workerSide;
+    AFUNIXSocket client;
+    Worker worker;
+    ClientConnection accepted;
+
+    @BeforeEach
+    void connect() throws IOException {
+        controlServer = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(dir.resolve("control.sock")));
+        workerSide = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(dir.resolve("control.sock")));
+        workerSide.setAncillaryReceiveBufferSize(1024); // junixsocket receives no descriptors without it
+        worker = new Worker(1, "test#1", new FakeProcess(1), null);
+        worker.control(controlServer.accept());
+        clientServer = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(dir.resolve("client.sock")));
+        client = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(dir.resolve("client.sock")));
+        AFUNIXSocket serverCopy = clientServer.accept();
+        accepted = new ClientConnection(serverCopy, serverCopy.getFileDescriptor());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        for (AutoCloseable c : new AutoCloseable[] {workerSide, client, controlServer, clientServer}) {
+            ControlChannel.closeQuietly(c);
+        }
+        accepted.close();
+        worker.closeControl();
+    }
+
+    @Test
+    void directPassesTheClientConnectionItself() throws IOException {
+        HandOff.direct(worker, accepted);
+
+        assertEquals('c', workerSide.getInputStream().read());
+        FileDescriptor[] received = workerSide.getReceivedFileDescriptors();
+        assertEquals(1, received.length);
+        try (Socket served = FileDescriptorCast.using(received[0]).as(Socket.class)) {
+            client.getOutputStream().write("[\"do\",{}]".getBytes(StandardCharsets.UTF_8));
+            byte[] request = served.getInputStream().readNBytes(9);
+            assertEquals("[\"do\",{}]", new String(request, StandardCharsets.UTF_8));
+            served.getOutputStream().write("[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8));
+            assertArrayEquals("[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8), client.getInputStream().readNBytes(11));
+        }
+        assertEquals(-1, client.getInputStream().read(), "the worker's close reaches the client: no copy is left open");
+        assertEquals(-1, workerSide.getInputStream().read(), "the server let go of the control connection");
+    }
+
+    @Test
+    void relayCopiesBothWaysAndTheWorkersEndClosesTheClient() throws IOException {
+        HandOff.relay(worker, accepted);
+
+        InputStream fromServer = workerSide.getInputStream();
+        assertEquals('r', fromServer.read());
+        client.getOutputStream().write("[\"do\",{}]".getBytes(StandardCharsets.UTF_8));
+        assertEquals("[\"do\",{}]", new String(fromServer.readNBytes(9), StandardCharsets.UTF_8));
+        workerSide.getOutputStream().write("[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals("[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8), client.getInputStream().readNBytes(11));
+        workerSide.close();
+        assertEquals(-1, client.getInputStream().read());
+    }
+
+    @Test
+    void relayPassesTheClientsEndOfInputOn() throws IOException {
+        HandOff.relay(worker, accepted);
+
+        InputStream fromServer = workerSide.getInputStream();
+        assertEquals('r', fromServer.read());
+        client.shutdownOutput();
+        assertEquals(-1, fromServer.read());
+    }
+}

@@ -1,0 +1,195 @@
+package io.anytask.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pool's bookkeeping, with fake worker processes that the test boots and ends by hand. */
+@Timeout(30)
+class WorkerPoolTest {
+    private final List<Worker> launched = new CopyOnWriteArrayList<>();
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    private final ExecutorService events = Executors.newCachedThreadPool();
+    private final ExecutorService clients = Executors.newCachedThreadPool();
+    private WorkerPool pool;
+
+    @AfterEach
+    void stop() {
+        if (pool != null) {
+            pool.stop(Duration.ZERO);
+        }
+        timer.shutdownNow();
+        events.shutdownNow();
+        clients.shutdownNow();
+    }
+
+    private WorkerPool pool(int ready, int max, Duration backOff) {
+        return pool(ready, max, backOff, Duration.ZERO);
+    }
+
+    private WorkerPool pool(int ready, int max, Duration backOff, Duration replacementDelay) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        pool = new WorkerPool(number -> {
+            Worker worker = new Worker(number, "t#" + number, new FakeProcess(1000 + number),
+                    OutputTail.start(InputStream.nullInputStream(), "t#" + number, nowhere));
+            launched.add(worker);
+            return worker;
+        }, ready, max, Duration.ofMinutes(5), replacementDelay, timer, events,
+                new BackOff(backOff, backOff.multipliedBy(4)));
+        pool.start();
+        return pool;
+    }
+
+    private void boot(Worker worker) {
+        pool.workerReady(worker.pid(), null);
+    }
+
+    private static void exit(Worker worker, int code) {
+        ((FakeProcess) worker.process()).exit(code);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
+    private CompletableFuture<Worker> takeLater() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.takeReady();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, clients);
+    }
+
+    @Test
+    void startsTheReadyWorkersAheadOfDemandAndReplacesTheOnesHandedOut() throws Exception {
+        pool(2, 10, Duration.ofMillis(100));
+        assertEquals(2, launched.size());
+        launched.forEach(this::boot);
+
+        Worker first = pool.takeReady();
+        assertSame(launched.get(0), first, "the longest-ready worker goes first");
+        assertEquals(3, launched.size(), "a replacement starts as soon as one is handed out");
+        assertEquals(List.of(1, 1, 1), List.of(pool.counts()[0], pool.counts()[1], pool.counts()[2]));
+    }
+
+    @Test
+    void whileOtherWorkersAreReadyTheReplacementStartsLater() throws Exception {
+        pool(2, 10, Duration.ofMillis(100), Duration.ofHours(1));
+        launched.forEach(this::boot);
+        pool.takeReady();
+        assertEquals(2, launched.size(), "one worker is still ready: the replacement waits");
+        pool.takeReady();
+        assertEquals(4, launched.size(), "none is ready any more: both replacements start at once");
+    }
+
+    @Test
+    void aClientWaitsForAWorkerToBoot() throws Exception {
+        pool(0, 10, Duration.ofMillis(100));
+        assertEquals(0, launched.size());
+        CompletableFuture<Worker> taken = takeLater();
+        await("a worker starts for the waiting client", () -> launched.size() == 1);
+        assertFalse(taken.isDone());
+        boot(launched.get(0));
+        assertSame(launched.get(0), taken.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void atTheCapAClientWaitsUntilAWorkerEnds() throws Exception {
+        pool(1, 2, Duration.ofMillis(100));
+        boot(launched.get(0));
+        Worker a = pool.takeReady();
+        await("second worker starts", () -> launched.size() == 2);
+        boot(launched.get(1));
+        Worker b = pool.takeReady();
+
+        CompletableFuture<Worker> third = takeLater();
+        Thread.sleep(200);
+        assertEquals(2, launched.size(), "no worker starts beyond the cap");
+        assertFalse(third.isDone());
+
+        exit(a, 0);
+        await("a worker starts once a slot is free", () -> launched.size() == 3);
+        boot(launched.get(2));
+        assertSame(launched.get(2), third.get(5, TimeUnit.SECONDS));
+        assertTrue(b.process().isAlive());
+    }
+
+    @Test
+    void aWorkerThatFailsToBootIsRetriedAfterABackOff() throws Exception {
+        pool(1, 10, Duration.ofHours(1));
+        exit(launched.get(0), 3);
+        await("the failure is recorded", () -> pool.counts()[0] == 0);
+        CompletableFuture<Worker> waiting = takeLater();
+        Thread.sleep(200);
+        assertEquals(1, launched.size(), "no new start during the back-off, even with a client waiting");
+        assertFalse(waiting.isDone());
+    }
+
+    @Test
+    void afterTheBackOffTheNextWorkerStarts() throws Exception {
+        pool(1, 10, Duration.ofMillis(50));
+        exit(launched.get(0), 3);
+        await("a new start after the back-off", () -> launched.size() == 2);
+        boot(launched.get(1));
+        assertSame(launched.get(1), pool.takeReady());
+    }
+
+    @Test
+    void anIdleWorkerThatDiesIsReplaced() throws Exception {
+        pool(1, 10, Duration.ofMillis(50));
+        boot(launched.get(0));
+        exit(launched.get(0), 1);
+        await("a replacement starts", () -> launched.size() == 2);
+        assertEquals(1, pool.counts()[0]);
+        assertEquals(0, pool.counts()[1]);
+    }
+
+    @Test
+    void aReadyLineFromAStrangerIsIgnored() {
+        pool(1, 10, Duration.ofMillis(50));
+        pool.workerReady(42, null);
+        assertEquals(List.of(1, 0, 0), List.of(pool.counts()[0], pool.counts()[1], pool.counts()[2]));
+    }
+
+    @Test
+    void stopEndsIdleAndBootingWorkersAndReleasesWaitingClients() throws Exception {
+        pool(2, 3, Duration.ofMillis(50));
+        boot(launched.get(0));
+        Worker busy = pool.takeReady();
+        Worker stillBooting = launched.get(1);
+        CompletableFuture<Worker> waiting = takeLater();
+        await("the waiting client is counted", () -> launched.size() == 3);
+        boot(launched.get(2));
+        Worker got = waiting.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Worker> blocked = takeLater();
+
+        pool.stop(Duration.ZERO);
+        assertNull(blocked.get(5, TimeUnit.SECONDS), "a waiting client gets no worker once stopped");
+        assertFalse(stillBooting.process().isAlive());
+        assertFalse(busy.process().isAlive(), "serving workers are killed after a zero grace period");
+        assertFalse(got.process().isAlive());
+    }
+}

@@ -1,0 +1,107 @@
+package io.anytask.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/** The built layout, run as a user would: {@code bin/anytask server} with the bundled conformance example. */
+@Timeout(90)
+class DistributionIT {
+    @TempDir
+    Path dir;
+
+    private static Path installation() {
+        return Path.of(System.getProperty("anytask.test.installation"));
+    }
+
+    @Test
+    void theLayoutHoldsEverythingItNeeds() {
+        Path home = installation();
+        assertTrue(Files.isExecutable(home.resolve("bin/anytask")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/io.anytask.cli.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("lib/io.anytask.server.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("worker/jvm.args")));
+        assertTrue(Files.isRegularFile(home.resolve("examples/conformance.jar")));
+    }
+
+    @Test
+    void binAnytaskServerServesTheConformanceExampleAndStopsOnSigterm() throws Exception {
+        Path socket = dir.resolve("cli.sock");
+        Path err = dir.resolve("server.err");
+        Process server = new ProcessBuilder(installation().resolve("bin/anytask").toString(), "server",
+                "--listen", "unix:" + socket, "--interface", "conformance",
+                "--bundle", installation().resolve("examples/conformance.jar").toString(),
+                "--name", "cli", "--ready-workers", "1")
+                .redirectError(err.toFile()).start();
+        Set<Long> workers = new TreeSet<>();
+        try {
+            String listening = new String(server.getInputStream().readNBytes(
+                    ("anytask server listening on unix:" + socket).length()), StandardCharsets.UTF_8);
+            assertEquals("anytask server listening on unix:" + socket, listening, Files.readString(err));
+            try (AFUNIXSocket client = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+                client.setSoTimeout(30_000);
+                OutputStream out = client.getOutputStream();
+                out.write("[\"do\",{},\"echo\",\"hi\"]".getBytes(StandardCharsets.UTF_8));
+                InputStream in = client.getInputStream();
+                assertEquals("[\"ok\",{},[\"hi\"]]", new String(in.readNBytes(16), StandardCharsets.UTF_8));
+            }
+            server.destroy();
+            assertTrue(server.waitFor(40, TimeUnit.SECONDS), "SIGTERM stops the server");
+            String log = Files.readString(err);
+            Matcher started = Pattern.compile("worker cli#\\d+ started \\(pid (\\d+)\\)").matcher(log);
+            while (started.find()) {
+                workers.add(Long.parseLong(started.group(1)));
+            }
+            assertTrue(log.contains("worker cli#1 handed out"), log);
+            assertTrue(log.contains("server cli stopped"), log);
+            assertTrue(!Files.exists(socket), "the socket file is removed");
+        } finally {
+            server.descendants().forEach(ProcessHandle::destroyForcibly);
+            server.destroyForcibly();
+            for (long pid : workers) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        assertTrue(workers.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false)) || waitGone(workers), "no worker outlives the server");
+    }
+
+    private static boolean waitGone(Set<Long> pids) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Test
+    void binAnytaskReportsBadOptions() throws Exception {
+        Process cli = new ProcessBuilder(installation().resolve("bin/anytask").toString(), "server",
+                "--listen", "unix:" + dir.resolve("x.sock"), "--interface", "conformance", "--ready-workers", "many")
+                .redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, cli.exitValue());
+        assertEquals(List.of("anytask server: --ready-workers: many (expected: an integer)",
+                "Run 'anytask server --help' for the options."), output.lines().toList());
+    }
+}

@@ -1,0 +1,61 @@
+package io.anytask.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.anytask.cli.CallCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code anytask call}: one call on a fresh checkout against a real server; result or error text and exit code. */
+class CallCommandIT {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int call(String... args) {
+        out.reset();
+        err.reset();
+        return new CallCommand().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void printsTheResultOrTheErrorWithAnExitCode() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir)) {
+            assertEquals(0, call("--connect", server.endpoint(), "echo", "1", "\"\u03bb\"", "{\"a\":[true,null]}"));
+            assertEquals("[1,\"\u03bb\",{\"a\":[true,null]}]", out());
+
+            assertEquals(1, call("--connect", server.endpoint(), "fail", "\"bad\""));
+            assertTrue(err().startsWith("failure: bad"), err());
+
+            assertEquals(1, call("--connect", server.endpoint(), "sleep", "2", "--timeout", "0.2"));
+            assertTrue(err().startsWith("timed out after 0.2 seconds"), err());
+        }
+    }
+
+    @Test
+    void badOptionsExitWith2() {
+        assertEquals(2, call("echo"));
+        assertTrue(err().contains("--connect: missing"), err());
+        assertEquals(2, call("--connect", "unix:/x.sock", "echo", "not json"));
+        assertTrue(err().contains("argument 1: not json"), err());
+        assertEquals(2, call("--connect", "unix:/x.sock", "echo", "--timeout", "-1"));
+        assertTrue(err().contains("--timeout: -1 (expected: seconds > 0"), err());
+    }
+}

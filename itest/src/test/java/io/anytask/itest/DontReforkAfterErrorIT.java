@@ -1,0 +1,37 @@
+package io.anytask.itest;
+
+import static io.anytask.itest.Clients.await;
+import static io.anytask.itest.Clients.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.anytask.client.Checkout;
+import io.anytask.client.RemoteException;
+import io.anytask.client.TaskClient;
+import io.anytask.client.TaskClientConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenario 2, dont_refork_after_error: the same worker serves the checkout after two errors, and the next one. */
+class DontReforkAfterErrorIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameWorkerIsKeptAfterErrors() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir);
+             TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
+                     .maxWorkers(1).keepWorkerAfterError(true).build())) {
+            long pid;
+            try (Checkout co = client.checkout()) {
+                pid = await(co.call("pid", Long.class));
+                failure(co.call("fail", "one"), RemoteException.class);
+                failure(co.call("fail", "two"), RemoteException.class);
+                assertEquals(pid, await(co.call("pid", Long.class)));
+            }
+            try (Checkout next = client.checkout()) {
+                assertEquals(pid, await(next.call("pid", Long.class)));
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.anytask.itest;
+
+import static io.anytask.itest.Clients.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.anytask.client.Checkout;
+import io.anytask.client.TaskClient;
+import io.anytask.client.TaskClientConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scenario 6, max_checkouts = 2 with one worker: checkouts 1 and 2 share a worker, checkout 3 gets a new one. */
+class MaxCheckoutsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWorkerIsRetiredAfterMaxCheckouts() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir);
+             TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
+                     .maxWorkers(1).maxCheckouts(2).build())) {
+            long[] pids = new long[4];
+            for (int i = 0; i < 4; i++) {
+                try (Checkout co = client.checkout()) {
+                    pids[i] = await(co.call("pid", Long.class));
+                }
+            }
+            assertEquals(pids[0], pids[1]);
+            assertNotEquals(pids[1], pids[2]);
+            assertEquals(pids[2], pids[3], "the server kept accepting");
+            assertTrue(Files.exists(server.socket()), "no worker removed the server's socket file");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.anytask.itest;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real anytask server process ({@code io.anytask.server.TaskServerMain}) serving the conformance bundle from the
+ * reactor's worker home, listening on a Unix socket in a test's temporary directory. Closing it kills the server
+ * and every process it started.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final String CONFORMANCE = "conformance";
+    private static final long START_SECONDS = 90;
+
+    private final Process process;
+    private final Path socket;
+    private final Path stderr;
+
+    private ServerProcess(Process process, Path socket, Path stderr) {
+        this.process = process;
+        this.socket = socket;
+        this.stderr = stderr;
+    }
+
+    /** Starts a server for interface {@code name} with the extra server options; waits until it listens. */
+    static ServerProcess startFor(Path dir, String name, String... options) throws Exception {
+        Path socket = dir.resolve("server.sock");
+        Path stderr = dir.resolve("server.err");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", property("itest.server.classpath"),
+                "io.anytask.server.TaskServerMain",
+                "--listen", "unix:" + socket,
+                "--name", "itest",
+                "--interface", name,
+                "--bundle", Path.of(property("itest.conformance.bundle")).toAbsolutePath().toString(),
+                "--worker-home", Path.of(property("itest.worker.home")).toAbsolutePath().toString(),
+                "--grace-period", "1"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+        ServerProcess server = new ServerProcess(p, socket, stderr);
+        try {
+            server.awaitListening();
+        } catch (Exception | AssertionError e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    static ServerProcess start(Path dir, String... options) throws Exception {
+        return startFor(dir, CONFORMANCE, options);
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            fail("system property " + name + " is not set: run the integration tests through Maven (failsafe)");
+        }
+        return value;
+    }
+
+    /** The endpoint for a client: {@code unix:/path}. */
+    String endpoint() {
+        return "unix:" + socket;
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private void awaitListening() throws Exception {
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8));
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    if (l.startsWith("anytask server listening on ")) {
+                        return l;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String got = null;
+        try {
+            got = line.get(START_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // reported below
+        }
+        if (got == null) {
+            fail("server did not start listening within " + START_SECONDS + " s; stderr:\n" + stderrText());
+        }
+    }
+
+    String stderrText() {
+        try {
+            return Files.exists(stderr) ? Files.readString(stderr) : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    /** Kills the server and all of its descendants, bounded in time. */
+    @Override
+    public void close() {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        process.destroy();
+        try {
+            process.waitFor(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        all.addAll(process.descendants().toList());
+        for (ProcessHandle h : all) {
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // bounded: a process that will not die is reported by pgrep after the run
+            }
+        }
+    }
+}
