@@ -14,7 +14,8 @@ public final class Main {
     /** Every command, in the order the help lists them. A new command is a {@link Command} class plus one line. */
     static final List<Command> COMMANDS = List.of(
             new ServerCommand(),
-            new CallCommand());
+            new CallCommand(),
+            new DemoCommand());
 
     private Main() {
     }

@@ -1,0 +1,218 @@
+package io.anytask.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anytask.client.Checkout;
+import io.anytask.client.CheckoutOptions;
+import io.anytask.client.TaskClient;
+import io.anytask.client.TaskClientConfig;
+import io.anytask.protocol.DeferredLog;
+import io.anytask.server.Endpoint;
+import io.anytask.server.ServerArguments;
+import io.anytask.server.ServerConfig;
+import io.anytask.server.TaskServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * {@code anytask demo [--workers N] [--checkouts N]}: the whole system in one command, with nothing to set up.
+ * It starts a server inside this JVM on a private Unix socket, with the installation's worker runtime and its
+ * conformance example interface, makes calls through a {@link TaskClient} that show what anytask does (results,
+ * setup, errors, deferred logs, one worker per connection, a burst of checkouts), then stops everything and
+ * removes its socket.
+ */
+public final class DemoCommand implements Command {
+    static final String USAGE = "Usage: anytask demo [--workers N] [--checkouts N]\n"
+            + "Starts a server in this process with the bundled conformance interface, calls it through a client,\n"
+            + "prints what happens, and stops. --workers: worker JVMs (default 2, 1 to 16); --checkouts: one-call\n"
+            + "checkouts in the closing burst (default 2000, 1 to 100000).\n";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "run a server and a client with the bundled example interface and show them working";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        int workers = 2;
+        int checkouts = 2000;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.equals("--help") || a.equals("-h")) {
+                    out.print(USAGE);
+                    return 0;
+                } else if (a.equals("--workers")) {
+                    workers = number(args, ++i, "--workers", 1, 16);
+                } else if (a.equals("--checkouts")) {
+                    checkouts = number(args, ++i, "--checkouts", 1, 100_000);
+                } else {
+                    throw new IllegalArgumentException("unknown argument: " + a);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("anytask demo: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        Path home = Path.of(System.getProperty("anytask.home", "."));
+        Path bundle = home.resolve("examples/conformance.jar");
+        String workerHome = System.getProperty(ServerArguments.WORKER_HOME_PROPERTY, home.resolve("worker").toString());
+        if (!Files.isRegularFile(bundle) || !Files.isRegularFile(Path.of(workerHome, "jvm.args"))) {
+            err.println("anytask demo: the installation lacks " + bundle + " or " + workerHome
+                    + "/jvm.args (expected: run from the distribution, bin/anytask demo)");
+            return 1;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("anytask-demo-");
+            return demo(dir, bundle, Path.of(workerHome), workers, checkouts, out);
+        } catch (ExecutionException e) {
+            err.println("anytask demo: a call failed unexpectedly: " + e.getCause().getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("anytask demo: interrupted");
+            return 1;
+        } catch (IOException | RuntimeException | TimeoutException e) {
+            err.println("anytask demo: " + e);
+            return 1;
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static int demo(Path dir, Path bundle, Path workerHome, int workers, int checkouts, PrintStream out)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            // the server's lines, one each, before JDK logging first formats one
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+        }
+        Path socket = dir.resolve("demo.sock");
+        ServerConfig serverConfig = ServerConfig.builder()
+                .endpoint(new Endpoint.Unix(socket))
+                .interfaceName("conformance")
+                .bundle(bundle)
+                .name("demo")
+                .readyWorkers(workers)
+                .maxWorkers(workers * 2)
+                .gracePeriod(Duration.ofSeconds(2))
+                .workerHome(workerHome)
+                .build();
+        out.println("== server: listening on unix:" + socket + ", " + workers
+                + " worker JVMs made ready ahead of demand");
+        try (TaskServer server = TaskServer.start(serverConfig)) {
+            out.println("   hand-off mode: " + server.handOffMode() + "; waiting for the workers to boot");
+            awaitReady(server, workers);
+            try (TaskClient client = TaskClient.create(TaskClientConfig.builder("unix:" + socket)
+                    .name("demo").minWorkers(workers).maxWorkers(workers).timeout(CALL_TIMEOUT)
+                    .maxPendingCheckouts(Math.max(checkouts, 10_000)).build())) {
+                calls(client, workers, checkouts, out);
+            }
+        }
+        out.println("== stopped: client closed, server stopped, workers ended");
+        return 0;
+    }
+
+    private static void calls(TaskClient client, int workers, int checkouts, PrintStream out)
+        throws ExecutionException, InterruptedException, TimeoutException {
+        try (Checkout c = client.checkout()) {
+            out.println("== echo: arguments round-trip, non-BMP text included");
+            out.println("   " + get(c.call("echo", 1, "λ\uD834\uDDDA", Map.of("nested", List.of(true, 2.5)))));
+            out.println("== count: setup ran once in this worker (100), each call adds one");
+            out.println("   " + get(c.call("count")) + ", " + get(c.call("count")));
+            out.println("== pid of the worker serving this checkout: " + get(c.call("pid")));
+        }
+        try (Checkout c = client.checkout()) {
+            out.println("== fail: the worker's exception comes back as the call's error");
+            CompletableFuture<JsonNode> failed = c.call("fail", "something broke");
+            try {
+                get(failed);
+                out.println("   (unexpectedly succeeded)");
+            } catch (ExecutionException e) {
+                out.println("   " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+            }
+        }
+        DeferredLog log = new DeferredLog();
+        log.info("caller starts");
+        try (Checkout c = client.checkout(CheckoutOptions.defaults().withDeferredLog(log))) {
+            get(c.call("log", "hello"));
+        }
+        log.info("caller ends");
+        out.println("== deferred log: the worker's lines and timers merged into the caller's, in time order");
+        out.println("   " + log.finish());
+
+        out.println("== burst: " + checkouts + " checkouts of one echo call each, at most " + workers
+                + " workers at once");
+        long start = System.nanoTime();
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>(checkouts);
+        for (int i = 0; i < checkouts; i++) {
+            try (Checkout c = client.checkout()) {
+                calls.add(c.call("echo", i));
+            }
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("   all %d served in %.2f s: %.0f calls/s; client stats: %s%n",
+                checkouts, seconds, checkouts / seconds, client.stats());
+    }
+
+    /** Waits, at most a minute, until {@code workers} workers are ready, so that the calls show a warm start. */
+    private static void awaitReady(TaskServer server, int workers) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (server.workers().ready() < workers) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("workers not ready after a minute: " + server.workers());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static JsonNode get(CompletableFuture<JsonNode> call)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        return call.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static int number(List<String> args, int i, String option, int min, int max) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + ": missing value");
+        }
+        try {
+            int n = Integer.parseInt(args.get(i));
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": " + args.get(i) + " (expected: " + min + " to " + max + ")");
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
