@@ -2,7 +2,7 @@ package io.anytask.bench;
 
 import io.anytask.protocol.Message;
 import io.anytask.protocol.MessageDecoder;
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import java.io.IOException;

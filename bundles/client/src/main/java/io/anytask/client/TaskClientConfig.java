@@ -1,11 +1,11 @@
 package io.anytask.client;
 
+import io.anytask.protocol.Endpoint;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 /**
  * The immutable configuration of a {@link TaskClient} (SPEC.md section 6). Built with {@link #builder(String)};
@@ -22,10 +22,8 @@ public final class TaskClientConfig {
     /** Default {@link #maxPendingCheckouts()}. */
     public static final int DEFAULT_MAX_PENDING_CHECKOUTS = 10_000;
 
-    private static final Pattern UNIX = Pattern.compile("unix:/.*");
-    private static final Pattern TCP = Pattern.compile("tcp:(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):([0-9]{1,5})");
-
     private final String connect;
+    private final Endpoint endpoint;
     private final String name;
     private final int minWorkers;
     private final int maxWorkers;
@@ -38,6 +36,7 @@ public final class TaskClientConfig {
 
     private TaskClientConfig(Builder b) {
         this.connect = b.connect;
+        this.endpoint = connectEndpoint(b.connect);
         this.name = b.name;
         this.maxWorkers = b.maxWorkers;
         this.minWorkers = b.minWorkers != null ? b.minWorkers : Math.min(DEFAULT_MIN_WORKERS, b.maxWorkers);
@@ -57,6 +56,31 @@ public final class TaskClientConfig {
     /** The server endpoint: {@code unix:/absolute/path} or {@code tcp:host:port}. */
     public String connect() {
         return connect;
+    }
+
+    /** The server endpoint, parsed. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoint a client can connect to: an absolute Unix socket path, or a TCP host and port 1 to 65535. */
+    private static Endpoint connectEndpoint(String connect) {
+        IllegalArgumentException bad = Builder.bad("connect", Builder.quoted(connect),
+                "unix:/absolute/path or tcp:host:port with port 1..65535");
+        if (connect == null || connect.startsWith("unix:") && !connect.startsWith("unix:/")) {
+            throw bad;
+        }
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.parse(connect);
+        } catch (IllegalArgumentException e) {
+            bad.initCause(e);
+            throw bad;
+        }
+        if (endpoint instanceof Endpoint.Tcp && ((Endpoint.Tcp) endpoint).port() == 0) {
+            throw bad;
+        }
+        return endpoint;
     }
 
     /** The client's name, used in error contexts ({@code NAME -> method}); empty when unnamed. */
@@ -201,9 +225,7 @@ public final class TaskClientConfig {
          * @throws IllegalArgumentException naming the first bad value and the expected range
          */
         public TaskClientConfig build() {
-            if (connect == null || !(UNIX.matcher(connect).matches() || validTcp(connect))) {
-                throw bad("connect", quoted(connect), "unix:/absolute/path or tcp:host:port with port 1..65535");
-            }
+            connectEndpoint(connect);
             if (name != null && name.isBlank()) {
                 throw bad("name", quoted(name), "a non-blank name");
             }
@@ -223,15 +245,6 @@ public final class TaskClientConfig {
                 throw bad("maxPendingCheckouts", maxPendingCheckouts, ">= 1");
             }
             return new TaskClientConfig(this);
-        }
-
-        private static boolean validTcp(String connect) {
-            var m = TCP.matcher(connect);
-            if (!m.matches()) {
-                return false;
-            }
-            int port = Integer.parseInt(m.group(2));
-            return port >= 1 && port <= 65535;
         }
 
         private static String quoted(String s) {

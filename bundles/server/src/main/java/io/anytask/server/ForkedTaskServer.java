@@ -1,5 +1,6 @@
 package io.anytask.server;
 
+import io.anytask.protocol.Endpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package io.anytask.server;
 
+import io.anytask.protocol.Endpoint;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;

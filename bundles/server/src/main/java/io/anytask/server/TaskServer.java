@@ -1,5 +1,6 @@
 package io.anytask.server;
 
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.internal.ServerRuntime;
 import java.time.Duration;
 import java.util.List;

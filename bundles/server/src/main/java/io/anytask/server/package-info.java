@@ -1,6 +1,6 @@
 /**
  * The anytask server (SPEC.md section 4): {@link io.anytask.server.TaskServer} listens on an
- * {@link io.anytask.server.Endpoint}, keeps worker JVMs ready ahead of demand and hands each accepted connection
+ * {@link io.anytask.protocol.Endpoint}, keeps worker JVMs ready ahead of demand and hands each accepted connection
  * to its own worker; {@link io.anytask.server.TaskServer#fork} starts a dedicated server process tied to its caller.
  */
 @Export

@@ -46,7 +46,7 @@ public final class DefaultTaskClient implements TaskClient {
     public static DefaultTaskClient start(TaskClientConfig config) {
         Objects.requireNonNull(config, "config");
         NioLoop loop = new NioLoop("anytask-client-" + config.name().orElse("loop"));
-        NioTransport transport = new NioTransport(loop, Endpoint.parse(config.connect()));
+        NioTransport transport = new NioTransport(loop, config.endpoint());
         DefaultTaskClient client = new DefaultTaskClient(config, loop, transport, loop);
         loop.start();
         return client;

@@ -1,11 +1,13 @@
 package io.anytask.client.internal;
 
+import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.Message;
 import io.anytask.protocol.MessageDecoder;
 import io.anytask.protocol.MessageEncoder;
 import io.anytask.protocol.ProtocolException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -30,13 +32,14 @@ final class NioTransport implements Transport {
     public void connect(Handler handler) {
         SocketChannel channel = null;
         try {
-            channel = endpoint.openChannel();
+            boolean unix = endpoint instanceof Endpoint.Unix;
+            channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
             channel.configureBlocking(false);
-            if (!endpoint.unix()) {
+            if (!unix) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             NioConnection connection = new NioConnection(channel, handler);
-            boolean done = channel.connect(endpoint.address());
+            boolean done = channel.connect(endpoint.socketAddress());
             connection.key = loop.register(channel, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
             if (done) {
                 handler.connected(connection);

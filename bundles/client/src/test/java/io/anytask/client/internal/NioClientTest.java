@@ -12,6 +12,8 @@ import io.anytask.protocol.Message;
 import io.anytask.protocol.MessageDecoder;
 import io.anytask.protocol.MessageEncoder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -58,6 +60,10 @@ class NioClientTest {
     }
 
     private void acceptAll() {
+        acceptAll(server);
+    }
+
+    private static void acceptAll(ServerSocketChannel server) {
         try {
             while (true) {
                 SocketChannel c = server.accept();
@@ -135,5 +141,31 @@ class NioClientTest {
             }
         }
         assertTrue(client.stats().workersIdle() == 0 && client.stats().workersBusy() == 0);
+    }
+
+    @Test
+    void connectsOverTcpOnLoopback() throws Exception {
+        try (ServerSocketChannel tcp = ServerSocketChannel.open()) {
+            tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+            Thread acceptor = new Thread(() -> acceptAll(tcp), "test-tcp-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String connect = "tcp:" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
+            try (TaskClient client = TaskClient.create(TaskClientConfig.builder(connect).name("tcp")
+                    .minWorkers(1).maxWorkers(2).build())) {
+                List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    try (Checkout co = client.checkout()) {
+                        calls.add(co.call("echo", i));
+                    }
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(i, calls.get(i).get(30, TimeUnit.SECONDS).asInt());
+                }
+            }
+            tcp.close();
+            acceptor.join(5_000);
+        }
     }
 }

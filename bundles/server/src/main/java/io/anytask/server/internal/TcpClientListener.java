@@ -1,6 +1,6 @@
 package io.anytask.server.internal;
 
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.HandOffMode;
 import io.anytask.server.ServerException;
 import java.io.FileDescriptor;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.anytask.server.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.ForkedTaskServer;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;

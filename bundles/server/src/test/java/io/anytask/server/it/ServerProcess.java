@@ -1,6 +1,6 @@
 package io.anytask.server.it;
 
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import io.anytask.server.TaskServerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

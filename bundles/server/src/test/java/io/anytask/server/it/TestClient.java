@@ -2,7 +2,7 @@ package io.anytask.server.it;
 
 import io.anytask.protocol.Message;
 import io.anytask.protocol.MessageDecoder;
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -2,7 +2,7 @@ package io.anytask.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.server.Endpoint;
+import io.anytask.protocol.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

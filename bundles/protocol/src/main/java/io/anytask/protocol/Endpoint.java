@@ -1,6 +1,9 @@
-package io.anytask.server;
+package io.anytask.protocol;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -35,6 +38,14 @@ public sealed interface Endpoint permits Endpoint.Unix, Endpoint.Tcp {
     }
 
     /**
+     * The socket address to bind or connect to: a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+     * (whose host name is looked up when this is called).
+     *
+     * @return the address
+     */
+    SocketAddress socketAddress();
+
+    /**
      * A Unix domain socket at a file system path.
      *
      * @param path the socket file's path; made absolute
@@ -47,6 +58,11 @@ public sealed interface Endpoint permits Endpoint.Unix, Endpoint.Tcp {
          */
         public Unix {
             path = path.toAbsolutePath().normalize();
+        }
+
+        @Override
+        public SocketAddress socketAddress() {
+            return UnixDomainSocketAddress.of(path);
         }
 
         @Override
@@ -106,6 +122,11 @@ public sealed interface Endpoint permits Endpoint.Unix, Endpoint.Tcp {
                 throw new IllegalArgumentException(expected);
             }
             return host.isEmpty() ? loopback(number) : new Tcp(host, number);
+        }
+
+        @Override
+        public SocketAddress socketAddress() {
+            return new InetSocketAddress(host, port);
         }
 
         @Override

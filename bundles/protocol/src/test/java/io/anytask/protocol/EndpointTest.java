@@ -1,4 +1,4 @@
-package io.anytask.server;
+package io.anytask.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
