@@ -4,15 +4,17 @@ import io.anytask.registry.InterfaceRegistry;
 import io.anytask.registry.InterfaceTracker;
 import io.anytask.registry.TaskInterface;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.function.BooleanSupplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
@@ -79,20 +81,39 @@ final class WarmUp {
      * checkout done) through a {@link RequestLoop} over in-memory streams; the replies are dropped.
      */
     static void serveRound(TaskInterface iface) throws IOException {
-        serve(iface, REQUEST_BYTES);
+        new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { }))
+                .serve(new ByteArrayInputStream(REQUEST_BYTES), OutputStream.nullOutputStream());
     }
 
     /**
-     * Serves one round of the common requests (results and the deferred log; no errors) like
-     * {@link #serveRound}: cheaper, for running the path often enough to get it compiled.
+     * Serves rounds of requests through one {@link RequestLoop}, the replies dropped: the first {@code fullRounds}
+     * like {@link #serveRound}, then the common requests only (results and the deferred log; errors, which cost a
+     * stack trace each, left out), for running the path often enough to get it compiled. Before each round it
+     * asks {@code another}, and ends when that says no. One loop and no kept replies: the rounds allocate little.
      */
-    static void serveCommonRound(TaskInterface iface) throws IOException {
-        serve(iface, COMMON_REQUEST_BYTES);
-    }
+    static void serveRounds(TaskInterface iface, int fullRounds, BooleanSupplier another) throws IOException {
+        InputStream rounds = new InputStream() {
+            private int started;
+            private ByteArrayInputStream round = new ByteArrayInputStream(new byte[0]);
 
-    private static void serve(TaskInterface iface, byte[] requests) throws IOException {
-        new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { }))
-                .serve(new ByteArrayInputStream(requests), new ByteArrayOutputStream(1024));
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (round.available() == 0) {
+                    if (!another.getAsBoolean()) {
+                        return -1;
+                    }
+                    round = new ByteArrayInputStream(started++ < fullRounds ? REQUEST_BYTES : COMMON_REQUEST_BYTES);
+                }
+                return round.read(buffer, offset, length);
+            }
+        };
+        new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { })).serve(rounds, OutputStream.nullOutputStream());
     }
 
     /** Passes a descriptor over a socket pair and reads through it, as a {@code --control} hand-off does. */
