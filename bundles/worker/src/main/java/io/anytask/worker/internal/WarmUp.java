@@ -10,10 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
@@ -33,9 +33,10 @@ final class WarmUp {
     static final String DS_INTERFACE = "anytask-warm-up-ds";
     /**
      * The warm-up interface's name: with a random part, so that it never is the name of an interface of the user's
-     * bundles (the registry would then hand out the user's service, and warm-up must never call user code).
+     * bundles (the registry would then hand out the user's service, and warm-up must never call user code). Not a
+     * secret: no SecureRandom (its set-up costs time).
      */
-    private static final String INTERFACE = "anytask-warm-up-" + Long.toHexString(new SecureRandom().nextLong());
+    private static final String INTERFACE = "anytask-warm-up-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private static final String REQUESTS = "[\"do\",{},\"echo\",1,-2,2.5,1e+20,\"\u00e9\ud834\uddda\",[true,null],"
             + "{\"k\":\"v\"}]"
             + "[\"do\",{},\"bind\",{\"x\":1,\"y\":2,\"label\":\"p\"},[1,2],{\"a\":[1]},3,0.5,true]"
