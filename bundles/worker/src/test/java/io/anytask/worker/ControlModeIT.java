@@ -1,10 +1,12 @@
 package io.anytask.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.protocol.Message;
+import io.anytask.protocol.Meta;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,11 +52,15 @@ class ControlModeIT {
 
     /** Listens, starts a worker in control mode, accepts its connection and checks its ready line. */
     private void startReadyWorker() throws Exception {
+        startReadyWorker(List.of());
+    }
+
+    private void startReadyWorker(List<String> jvmOptions) throws Exception {
         Path path = dir.resolve("control.sock");
         server = AFUNIXServerSocket.newInstance();
         server.bind(AFUNIXSocketAddress.of(path));
         server.setSoTimeout((int) WAIT.toMillis());
-        worker = WorkerProcess.start(dir, List.of("--interface", "conformance",
+        worker = WorkerProcess.start(dir, jvmOptions, List.of("--interface", "conformance",
                 "--bundle", WorkerProcess.conformanceJar().toString(), "--name", "ctl", "--number", "7",
                 "--control", path.toString()));
         control = server.accept();
@@ -128,6 +134,62 @@ class ControlModeIT {
         relay.shutdownOutput();
         assertTrue(relay.closedWithoutReply());
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
+    }
+
+    @Test
+    void aHandOffRightAfterReadyIsServedWhileTheIdleWarmUpRunsAndShowsNoTraceOfIt() throws Exception {
+        startReadyWorker();
+        // handed over at once: the idle warm-up has only just started
+        control.getOutputStream().write('r');
+        control.getOutputStream().flush();
+        assertServedWithoutTraceOfTheWarmUp(new WireConnection(control));
+        assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
+        assertEquals("", worker.stderr(), "the warm-up writes nothing");
+    }
+
+    @Test
+    void aHandOffAfterTheIdleWarmUpEndedIsServedTheSame() throws Exception {
+        startReadyWorker(List.of("-Danytask.worker.trace=true"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!worker.stderr().contains("idle warm-up: ")) {
+            assertTrue(System.nanoTime() < deadline, () -> "no end of the idle warm-up traced: " + worker.stderr());
+            assertTrue(worker.isAlive(), () -> "worker died: " + worker.stderr());
+            Thread.sleep(20);
+        }
+        assertFalse(worker.stderr().contains("warm-up failed"), worker.stderr());
+        control.getOutputStream().write('r');
+        control.getOutputStream().flush();
+        assertServedWithoutTraceOfTheWarmUp(new WireConnection(control));
+        assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
+    }
+
+    /**
+     * The interface's own setup ran once (count starts at 101), checkout done never ran before the client's, and
+     * the replies carry only the client's requests' deferred logs.
+     */
+    private static void assertServedWithoutTraceOfTheWarmUp(WireConnection client) throws IOException {
+        client.send("[\"do\",{},\"checkoutsDone\"][\"do\",{},\"count\"][\"do\",{},\"echo\",1]"
+                + "[\"do\",{},\"log\",\"w\"][\"dn\",{}][\"do\",{},\"checkoutsDone\"]");
+        Message checkouts = client.next();
+        assertEquals(0, ok(checkouts).asInt());
+        assertEquals(Meta.empty(), checkouts.meta());
+        Message count = client.next();
+        assertEquals(101, ok(count).asInt());
+        assertEquals(Meta.empty(), count.meta());
+        Message echo = client.next();
+        assertEquals("[1]", ok(echo).toString());
+        assertEquals(Meta.empty(), echo.meta());
+        Message log = client.next();
+        assertEquals("logged", ok(log).asText());
+        com.fasterxml.jackson.databind.JsonNode ld = log.meta().deferredLog().orElseThrow();
+        // logs: [time, level, message, extra...]; the client's two, nothing from the warm-up's own log calls
+        assertEquals("worker says", ld.get("logs").get(0).get(2).asText(), ld::toString);
+        assertEquals("careful", ld.get("logs").get(1).get(2).asText(), ld::toString);
+        assertEquals(2, ld.get("logs").size(), ld::toString);
+        assertFalse(ld.toString().contains("warm-up"), ld::toString);
+        assertEquals(1, ok(client.next()).asInt());
+        client.shutdownOutput();
+        assertTrue(client.closedWithoutReply());
     }
 
     @Test

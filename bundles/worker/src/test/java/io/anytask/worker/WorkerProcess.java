@@ -44,9 +44,15 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Starts {@code WorkerMain} with {@code args}; its output goes to files in {@code dir}. */
     static WorkerProcess start(Path dir, List<String> args) throws IOException {
+        return start(dir, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, List)}, with {@code jvmOptions} after the home's {@code jvm.args}. */
+    static WorkerProcess start(Path dir, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@jvm.args");
+        command.addAll(jvmOptions);
         command.add("io.anytask.worker.WorkerMain");
         command.addAll(args);
         Path err = Files.createTempFile(dir, "worker-", ".stderr");

@@ -70,7 +70,13 @@ public final class Worker {
             }
             Connection connection;
             TaskInterface ready = iface;
-            Runnable prepare = () -> prepare(ready);
+            IdleWarmUp[] warmUp = new IdleWarmUp[1];
+            Runnable prepare = () -> {
+                prepare(ready);
+                warmUp[0] = IdleWarmUp.start(closing.context(), registry);
+            };
+            // made before the hand-off: its thread starts now, not on the first request
+            Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), closing::deleteCache);
             try {
                 if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
                     connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), prepare);
@@ -83,8 +89,12 @@ public final class Worker {
                 return fail(EXIT_OK, e.getMessage());
             } catch (IOException e) {
                 return fail(EXIT_BOOT_FAILED, "cannot get a connection: " + e);
+            } finally {
+                if (warmUp[0] != null) {
+                    warmUp[0].stop();
+                }
             }
-            return serve(iface, connection, felix);
+            return serve(iface, connection, watchdog);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(EXIT_BOOT_FAILED, "interrupted while waiting for interface " + options.interfaceName());
@@ -93,7 +103,8 @@ public final class Worker {
 
     /**
      * Work that a first request would otherwise pay for, done once the worker is ready (listening, or announced to
-     * the server) while it waits for its connection: off the start-up path, and off the first request's too.
+     * the server) while it waits for its connection: off the start-up path, and off the first request's too. After
+     * it, an {@link IdleWarmUp} runs the request path on its own thread until the connection arrives.
      */
     private void prepare(TaskInterface iface) {
         try {
@@ -107,8 +118,7 @@ public final class Worker {
         StartupTrace.mark("prepared");
     }
 
-    private int serve(TaskInterface iface, Connection connection, FelixBoot felix) {
-        Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), felix::deleteCache);
+    private int serve(TaskInterface iface, Connection connection, Watchdog watchdog) {
         try (connection) {
             new RequestLoop(iface, watchdog).serve(connection.in(), connection.out());
             return EXIT_OK;
