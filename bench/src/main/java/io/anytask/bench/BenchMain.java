@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.protocol.Message;
+import io.anytask.protocol.MessageDecoder;
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -119,25 +122,15 @@ public final class BenchMain {
             byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocateDirect(msg.length);
             ByteBuffer in = ByteBuffer.allocateDirect(msg.length);
-            long[] samples = new long[LATENCY_CALLS];
-            for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
-                long t0 = System.nanoTime();
-                out.clear();
-                out.put(msg).flip();
-                while (out.hasRemaining()) {
-                    c.write(out);
-                }
+            return timeRoundTrips(() -> {
+                writeFully(c, out, msg);
                 in.clear();
                 while (in.hasRemaining()) {
                     if (c.read(in) < 0) {
                         throw new IllegalStateException("echo peer closed");
                     }
                 }
-                if (i >= LATENCY_WARMUP) {
-                    samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
-                }
-            }
-            return samples;
+            });
         } finally {
             Processes.kill(peer);
         }
@@ -150,16 +143,10 @@ public final class BenchMain {
             byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
             ByteBuffer out = ByteBuffer.allocate(msg.length);
             ByteBuffer in = ByteBuffer.allocate(4096);
-            io.anytask.protocol.MessageDecoder decoder = new io.anytask.protocol.MessageDecoder();
-            List<io.anytask.protocol.Message> replies = new ArrayList<>(1);
-            long[] samples = new long[LATENCY_CALLS];
-            for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
-                long t0 = System.nanoTime();
-                out.clear();
-                out.put(msg).flip();
-                while (out.hasRemaining()) {
-                    c.write(out);
-                }
+            MessageDecoder decoder = new MessageDecoder();
+            List<Message> replies = new ArrayList<>(1);
+            return timeRoundTrips(() -> {
+                writeFully(c, out, msg);
                 replies.clear();
                 while (replies.isEmpty()) {
                     in.clear();
@@ -169,11 +156,7 @@ public final class BenchMain {
                     in.flip();
                     decoder.feed(in, replies::add);
                 }
-                if (i >= LATENCY_WARMUP) {
-                    samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
-                }
-            }
-            return samples;
+            });
         }
     }
 
@@ -183,15 +166,33 @@ public final class BenchMain {
         try (TaskClient client = TaskClient.create(config); Checkout co = client.checkout()) {
             co.call("echo", 1).get(120, TimeUnit.SECONDS);
             Thread.sleep(SETTLE_MILLIS); // let the server finish booting its replacement ready workers
-            long[] samples = new long[LATENCY_CALLS];
-            for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
-                long t0 = System.nanoTime();
-                co.call("echo", 1).get(10, TimeUnit.SECONDS);
-                if (i >= LATENCY_WARMUP) {
-                    samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
-                }
+            return timeRoundTrips(() -> co.call("echo", 1).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** One round trip of a latency measurement. */
+    private interface RoundTrip {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code LATENCY_WARMUP} untimed round trips, then returns the times of {@code LATENCY_CALLS} more. */
+    private static long[] timeRoundTrips(RoundTrip trip) throws Exception {
+        long[] samples = new long[LATENCY_CALLS];
+        for (int i = 0; i < LATENCY_WARMUP + LATENCY_CALLS; i++) {
+            long t0 = System.nanoTime();
+            trip.run();
+            if (i >= LATENCY_WARMUP) {
+                samples[i - LATENCY_WARMUP] = System.nanoTime() - t0;
             }
-            return samples;
+        }
+        return samples;
+    }
+
+    private static void writeFully(SocketChannel c, ByteBuffer out, byte[] msg) throws IOException {
+        out.clear();
+        out.put(msg).flip();
+        while (out.hasRemaining()) {
+            c.write(out);
         }
     }
 
