@@ -6,8 +6,8 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Server benchmark (issue 4): a real {@link TaskServer} in this JVM with real worker JVMs, measured from a client
@@ -97,7 +99,8 @@ public final class ServerBench {
         say("# java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ", load average at start " + loadAverage());
-        say("# client: plain junixsocket socket in the server's JVM; interface: conformance 'echo'; Unix socket");
+        say("# client: a blocking JDK SocketChannel in the server's JVM (the anytask client's kind of socket);"
+                + " interface: conformance 'echo'; Unix socket; workers counted ready once warm");
         say("# note: the machine may be shared with other builds while this runs; medians are the figures to read");
     }
 
@@ -115,10 +118,13 @@ public final class ServerBench {
         return TaskServer.start(config.build());
     }
 
-    /** Waits until {@code ready} workers are ready and none is booting, so a sample does not share the CPU. */
+    /**
+     * Waits until {@code ready} workers are ready and warm (their idle warm-up over) and none is booting, so a
+     * sample does not share the CPU.
+     */
     private static void awaitReady(TaskServer server, int ready, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (server.workers().ready() < ready || server.workers().booting() > 0) {
+        while (server.workers().warm() < ready || server.workers().booting() > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("workers not ready within " + timeout + ": " + server.workers());
             }
@@ -129,28 +135,69 @@ public final class ServerBench {
     /** Connects, sends one echo, reads its reply; returns nanoseconds from before connect to the reply. */
     private static long connectAndCall(Endpoint endpoint) throws IOException {
         long start = System.nanoTime();
-        try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(((Endpoint.Unix) endpoint).path()))) {
-            socket.setSoTimeout(60_000);
-            call(socket.getInputStream(), socket.getOutputStream(), new MessageDecoder(), new ArrayDeque<>());
+        try (Connection connection = Connection.open(endpoint)) {
+            connection.call();
             return System.nanoTime() - start;
         }
     }
 
-    private static void call(InputStream in, OutputStream out, MessageDecoder decoder, ArrayDeque<Message> replies)
-            throws IOException {
-        out.write(ECHO);
-        out.flush();
-        byte[] buffer = new byte[256];
-        while (replies.isEmpty()) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                throw new IOException("connection ended before the reply");
-            }
-            decoder.feed(buffer, 0, n, replies::add);
+    /**
+     * A client connection as the anytask client makes one (a JDK {@link SocketChannel}), used with blocking calls.
+     * Every connection is closed after {@link #GUARD}, so no read can hang the benchmark.
+     */
+    private static final class Connection implements AutoCloseable {
+        private static final Duration GUARD = Duration.ofSeconds(120);
+        private static final ScheduledExecutorService GUARDS = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "bench-connection-guard");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        private final SocketChannel channel;
+        private final ScheduledFuture<?> guard;
+        private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        private final MessageDecoder decoder = new MessageDecoder();
+        private final ArrayDeque<Message> replies = new ArrayDeque<>();
+
+        private Connection(SocketChannel channel) {
+            this.channel = channel;
+            this.guard = GUARDS.schedule(() -> {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // closed either way
+                }
+            }, GUARD.toMillis(), TimeUnit.MILLISECONDS);
         }
-        Message reply = replies.poll();
-        if (!(reply instanceof Message.Ok)) {
-            throw new IOException("unexpected reply " + reply);
+
+        static Connection open(Endpoint endpoint) throws IOException {
+            return new Connection(SocketChannel.open(endpoint.socketAddress()));
+        }
+
+        /** Sends one echo and waits for its reply, which must be {@code ok}. */
+        void call() throws IOException {
+            ByteBuffer request = ByteBuffer.wrap(ECHO);
+            while (request.hasRemaining()) {
+                channel.write(request);
+            }
+            while (replies.isEmpty()) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    throw new IOException("connection ended before the reply");
+                }
+                decoder.feed(buffer.array(), 0, n, replies::add);
+            }
+            Message reply = replies.poll();
+            if (!(reply instanceof Message.Ok)) {
+                throw new IOException("unexpected reply " + reply);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            guard.cancel(false);
+            channel.close();
         }
     }
 
@@ -162,16 +209,12 @@ public final class ServerBench {
             for (int i = 0; i < samples; i++) {
                 awaitReady(server, 2, Duration.ofSeconds(60));
                 long start = System.nanoTime();
-                Endpoint.Unix endpoint = (Endpoint.Unix) server.endpoint();
-                try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(endpoint.path()))) {
+                try (Connection connection = Connection.open(server.endpoint())) {
                     connect[i] = System.nanoTime() - start;
-                    socket.setSoTimeout(60_000);
-                    MessageDecoder decoder = new MessageDecoder();
-                    ArrayDeque<Message> replies = new ArrayDeque<>();
-                    call(socket.getInputStream(), socket.getOutputStream(), decoder, replies);
+                    connection.call();
                     first[i] = System.nanoTime() - start;
                     long again = System.nanoTime();
-                    call(socket.getInputStream(), socket.getOutputStream(), decoder, replies);
+                    connection.call();
                     second[i] = System.nanoTime() - again;
                 }
             }
@@ -225,20 +268,14 @@ public final class ServerBench {
         String mode = relay ? "relay" : "direct";
         try (TaskServer server = start(mode, 1, 4, relay)) {
             awaitReady(server, 1, Duration.ofSeconds(60));
-            Endpoint.Unix endpoint = (Endpoint.Unix) server.endpoint();
-            try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(endpoint.path()))) {
-                socket.setSoTimeout(60_000);
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                MessageDecoder decoder = new MessageDecoder();
-                ArrayDeque<Message> replies = new ArrayDeque<>();
+            try (Connection connection = Connection.open(server.endpoint())) {
                 for (int i = 0; i < 2000; i++) {
-                    call(in, out, decoder, replies);
+                    connection.call();
                 }
                 long[] nanos = new long[calls];
                 for (int i = 0; i < calls; i++) {
                     long start = System.nanoTime();
-                    call(in, out, decoder, replies);
+                    connection.call();
                     nanos[i] = System.nanoTime() - start;
                 }
                 say("round trip of one call on a warm connection, " + mode + ": " + summary(nanos) + " (" + calls

@@ -71,10 +71,10 @@ public final class TaskServer implements AutoCloseable {
         return runtime.handOffMode();
     }
 
-    /** @return how many workers are booting, ready and busy right now */
+    /** @return how many workers are booting, ready (and of those, warm) and busy right now */
     public WorkerCounts workers() {
         int[] counts = runtime.workerCounts();
-        return new WorkerCounts(counts[0], counts[1], counts[2]);
+        return new WorkerCounts(counts[0], counts[1], counts[2], counts[3]);
     }
 
     /** @return the configuration the server runs with */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.anytask.protocol.Message;
 import io.anytask.protocol.Meta;
 import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -68,6 +70,15 @@ class ControlModeIT {
         assertEquals("ready " + worker.pid(), readLine(control.getInputStream()));
     }
 
+    /**
+     * Closes this process's copy of a descriptor passed to the worker, as the server does after a hand-off: the
+     * worker then holds the connection alone, and its close ends it. (The descriptor is closed on its own: a
+     * junixsocket close would shut the connection down for every holder, the worker included.)
+     */
+    private static void releaseOurCopy(FileDescriptor descriptor) throws IOException {
+        new FileInputStream(descriptor).close();
+    }
+
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b; (b = in.read()) != '\n'; ) {
@@ -86,8 +97,7 @@ class ControlModeIT {
             control.setOutboundFileDescriptors(pair.getSocket2().getFileDescriptor());
             control.getOutputStream().write('c');
             control.getOutputStream().flush();
-            // the sender keeps its copy of the descriptor open: junixsocket's close() shuts the connection down
-            // for every holder of the descriptor, the worker included (observed with 2.11.1)
+            releaseOurCopy(pair.getSocket2().getFileDescriptor());
             control.close();
             server.close();
             try (WireConnection client = new WireConnection(pair.getSocket1().socket())) {
@@ -113,6 +123,7 @@ class ControlModeIT {
                 control.setOutboundFileDescriptors(accepted.getFileDescriptor());
                 control.getOutputStream().write('c');
                 control.getOutputStream().flush();
+                releaseOurCopy(accepted.getFileDescriptor());
                 WireConnection client = new WireConnection(clientSide);
                 client.send("[\"do\",{},\"echo\",\"\ud834\uddda\"]");
                 assertEquals("\ud834\uddda", ok(client.next()).get(0).asText());
@@ -128,7 +139,7 @@ class ControlModeIT {
         startReadyWorker();
         control.getOutputStream().write('r');
         control.getOutputStream().flush();
-        WireConnection relay = new WireConnection(control);
+        WireConnection relay = WireConnection.relayed(control);
         relay.send("[\"do\",{},\"count\"]");
         assertEquals(101, ok(relay.next()).asInt());
         relay.shutdownOutput();
@@ -142,24 +153,38 @@ class ControlModeIT {
         // handed over at once: the idle warm-up has only just started
         control.getOutputStream().write('r');
         control.getOutputStream().flush();
-        assertServedWithoutTraceOfTheWarmUp(new WireConnection(control));
+        assertServedWithoutTraceOfTheWarmUp(WireConnection.relayed(control));
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
         assertEquals("", worker.stderr(), "the warm-up writes nothing");
     }
 
     @Test
-    void aHandOffAfterTheIdleWarmUpEndedIsServedTheSame() throws Exception {
+    void saysWarmOnceTheIdleWarmUpEndedAndIsThenServedTheSame() throws Exception {
         startReadyWorker(List.of("-Danytask.worker.trace=true"));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!worker.stderr().contains("idle warm-up: ")) {
-            assertTrue(System.nanoTime() < deadline, () -> "no end of the idle warm-up traced: " + worker.stderr());
-            assertTrue(worker.isAlive(), () -> "worker died: " + worker.stderr());
-            Thread.sleep(20);
-        }
+        // the line comes once the idle warm-up is over (bounded by the control socket's read timeout)
+        assertEquals("warm", readLine(control.getInputStream()), worker::stderr);
+        assertTrue(worker.stderr().contains("idle warm-up: "), worker::stderr);
         assertFalse(worker.stderr().contains("warm-up failed"), worker.stderr());
         control.getOutputStream().write('r');
         control.getOutputStream().flush();
+        // nothing but replies from here on: a plain connection, no warm line dropped
         assertServedWithoutTraceOfTheWarmUp(new WireConnection(control));
+        assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
+    }
+
+    @Test
+    void aDescriptorHandOffAfterTheWarmLineIsServedDirectly() throws Exception {
+        startReadyWorker();
+        assertEquals("warm", readLine(control.getInputStream()), worker::stderr);
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
+            control.setOutboundFileDescriptors(pair.getSocket2().getFileDescriptor());
+            control.getOutputStream().write('c');
+            control.getOutputStream().flush();
+            releaseOurCopy(pair.getSocket2().getFileDescriptor());
+            try (WireConnection client = new WireConnection(pair.getSocket1().socket())) {
+                assertServedWithoutTraceOfTheWarmUp(client);
+            }
+        }
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
     }
 

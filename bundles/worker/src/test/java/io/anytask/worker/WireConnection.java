@@ -26,12 +26,24 @@ final class WireConnection implements AutoCloseable {
     private final MessageDecoder decoder = new MessageDecoder();
     private final Deque<Message> received = new ArrayDeque<>();
     private boolean eof;
+    /** The first bytes read while they may still be a {@code warm} line to drop; null when not looking for one. */
+    private StringBuilder warmPrefix;
 
     WireConnection(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+    }
+
+    /**
+     * The relayed connection over a worker's control connection after the test sent {@code 'r'}: like a server's
+     * relay, it drops a {@code warm} line that the worker may have written just before it read the hand-off byte.
+     */
+    static WireConnection relayed(Socket control) throws IOException {
+        WireConnection connection = new WireConnection(control);
+        connection.warmPrefix = new StringBuilder();
+        return connection;
     }
 
     /** Connects to a worker's {@code --accept-unix} path, waiting (bounded) for the worker to create it. */
@@ -106,7 +118,19 @@ final class WireConnection implements AutoCloseable {
             eof = true;
             return false;
         }
-        decoder.feed(buffer, 0, n, received::add);
+        int from = 0;
+        while (warmPrefix != null && from < n) {
+            warmPrefix.append((char) (buffer[from++] & 0xff));
+            if (!"warm\n".startsWith(warmPrefix.toString())) {
+                // not a warm line: what was held back is the start of the replies
+                byte[] held = warmPrefix.toString().getBytes(StandardCharsets.ISO_8859_1);
+                warmPrefix = null;
+                decoder.feed(held, 0, held.length, received::add);
+            } else if (warmPrefix.length() == "warm\n".length()) {
+                warmPrefix = null;
+            }
+        }
+        decoder.feed(buffer, from, n - from, received::add);
         return true;
     }
 

@@ -16,7 +16,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * The server's private Unix socket that booted workers connect to, in a directory only the server's user can
  * enter. A worker announces itself with the line {@code ready <pid>}; the connection then stays open as the
  * worker's control connection (hand-off byte and descriptor go over it; its end tells an idle worker its server
- * is gone).
+ * is gone). Later, while still idle, the worker says {@code warm} on it (see {@link Worker#pollWarm()}).
  */
 final class ControlChannel implements AutoCloseable {
     private static final int READY_LINE_TIMEOUT_MILLIS = 10_000;

@@ -8,7 +8,9 @@ import java.net.Socket;
 /**
  * Copies bytes both ways between a client and a worker's control connection, for where descriptor passing is
  * unavailable. The client's end of input is passed on to the worker as a half-close; the worker's end (it closed
- * or died) closes both connections, so the client sees a dead worker at once.
+ * or died) closes both connections, so the client sees a dead worker at once. A {@code warm} line that the worker
+ * wrote just before it read the hand-off byte (the server had not read it yet) comes before any reply and is
+ * dropped.
  */
 final class Relay {
     private static final int BUFFER = 64 * 1024;
@@ -42,11 +44,38 @@ final class Relay {
 
     private void workerToClient() {
         try {
-            copy(worker.getInputStream(), client.getOutputStream());
+            InputStream in = worker.getInputStream();
+            OutputStream out = client.getOutputStream();
+            skipWarmLine(in, out);
+            copy(in, out);
         } catch (IOException e) {
             // Either side failed: the connection pair is over.
         } finally {
             closeBoth();
+        }
+    }
+
+    /**
+     * Reads what may be a {@code warm} line: drops it if it is one, else passes the bytes read on. A reply starts
+     * with {@code [}, so this reads one byte in the usual case.
+     */
+    static void skipWarmLine(InputStream in, OutputStream out) throws IOException {
+        byte[] line = Worker.WARM_LINE;
+        int matched = 0;
+        while (matched < line.length) {
+            int b = in.read();
+            if (b < 0) {
+                out.write(line, 0, matched);
+                out.flush();
+                return;
+            }
+            if (b != line[matched]) {
+                out.write(line, 0, matched);
+                out.write(b);
+                out.flush();
+                return;
+            }
+            matched++;
         }
     }
 

@@ -182,7 +182,8 @@ public final class ServerRuntime {
                     HandOff.relay(worker, client);
                 }
                 ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
-                        + ", " + (direct ? "direct" : "relay") + ", " + String.format(Locale.ROOT, "%.3f",
+                        + ", " + (direct ? "direct" : "relay") + ", "
+                        + (worker.isWarm() ? "warm" : "still warming up") + ", " + String.format(Locale.ROOT, "%.3f",
                         (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept)");
                 return;
             } catch (IOException e) {

@@ -30,6 +30,10 @@ import org.newsclub.net.unix.AFUNIXSocket;
 final class WorkerPool {
     private static final Duration IDLE_EXIT_WAIT = Duration.ofSeconds(5);
     private static final long OUTPUT_DRAIN_MILLIS = 1000;
+    /** How often a ready worker that is not yet warm is looked at. */
+    private static final Duration WARM_POLL = Duration.ofMillis(25);
+    /** How long after it is ready a worker is looked at for its warm line (a warm-up ends within 3 s). */
+    private static final Duration WARM_WATCH = Duration.ofSeconds(10);
 
     /** Starts worker number {@code n}; the real one is {@link WorkerLauncher#launch}. */
     @FunctionalInterface
@@ -85,7 +89,7 @@ final class WorkerPool {
     Worker takeReady() throws InterruptedException {
         synchronized (lock) {
             while (!closed) {
-                Worker worker = ready.pollFirst();
+                Worker worker = pickReady();
                 if (worker != null) {
                     busy.add(worker);
                     replaceLater();
@@ -101,6 +105,68 @@ final class WorkerPool {
             }
             return null;
         }
+    }
+
+    /**
+     * The ready worker to hand out next: the longest-waiting one that has said {@code warm}, else the
+     * longest-waiting one. Holds the lock.
+     */
+    private Worker pickReady() {
+        for (Worker worker : warmWorkers()) {
+            ready.remove(worker);
+            return worker;
+        }
+        return ready.pollFirst();
+    }
+
+    /**
+     * The ready workers that have said {@code warm}, in waiting order. Holds the lock.
+     */
+    private List<Worker> warmWorkers() {
+        List<Worker> warm = new ArrayList<>();
+        for (Worker worker : List.copyOf(ready)) {
+            if (noticeWarm(worker)) {
+                warm.add(worker);
+            }
+        }
+        return warm;
+    }
+
+    /**
+     * Whether a ready worker is warm, reading its {@code warm} line if it has come (and logging it then). One whose
+     * control connection carries anything else is killed; its exit is handled as usual. Holds the lock.
+     */
+    private boolean noticeWarm(Worker worker) {
+        try {
+            if (worker.pollWarm()) {
+                ServerLog.info("worker " + worker.label() + " warm (" + worker.millisSinceStart()
+                        + " ms after it started)");
+            }
+            return worker.isWarm();
+        } catch (IOException e) {
+            ServerLog.warn(e.getMessage() + "; killing it");
+            ready.remove(worker);
+            busy.add(worker);
+            discard(worker);
+            return false;
+        }
+    }
+
+    /**
+     * Looks at a ready worker every {@link #WARM_POLL} until it is warm, handed out, gone, or {@link #WARM_WATCH}
+     * has passed: so the log says when it became warm, and counts are current, even while no client comes.
+     */
+    private void watchWarmUp(Worker worker, long deadlineNanos) {
+        schedule(WARM_POLL.toNanos(), () -> {
+            synchronized (lock) {
+                if (closed || !ready.contains(worker) || noticeWarm(worker)) {
+                    return;
+                }
+                if (System.nanoTime() - deadlineNanos < 0) {
+                    watchWarmUp(worker, deadlineNanos);
+                }
+            }
+        });
     }
 
     /** A worker could not take its client: it is killed (it counts as busy until its process ends). */
@@ -129,14 +195,16 @@ final class WorkerPool {
             ready.addLast(worker);
             ServerLog.info("worker " + worker.label() + " ready (pid " + pid + ", booted in "
                     + worker.millisSinceStart() + " ms)");
+            watchWarmUp(worker, System.nanoTime() + WARM_WATCH.toNanos());
             lock.notifyAll();
         }
     }
 
-    /** @return counts of booting, ready and busy workers, for logs and tests */
+    /** @return counts of booting, ready, busy and warm (ready and warmed up) workers, for logs and tests */
     int[] counts() {
         synchronized (lock) {
-            return new int[] {booting.size(), ready.size(), busy.size()};
+            int warm = warmWorkers().size();
+            return new int[] {booting.size(), ready.size(), busy.size(), warm};
         }
     }
 

@@ -2,6 +2,8 @@ package io.anytask.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -96,5 +98,60 @@ class HandOffTest {
         assertEquals('r', fromServer.read());
         client.shutdownOutput();
         assertEquals(-1, fromServer.read());
+    }
+
+    @Test
+    void aWarmLineTheServerHasReadMarksTheWorkerWarm() throws IOException {
+        assertFalse(worker.pollWarm(), "nothing said yet");
+        workerSide.getOutputStream().write("warm\n".getBytes(StandardCharsets.US_ASCII));
+        workerSide.getOutputStream().flush();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        boolean becameWarm = false;
+        while (!becameWarm) {
+            assertTrue(System.nanoTime() < deadline, "warm line not seen");
+            becameWarm = worker.pollWarm();
+        }
+        assertTrue(worker.isWarm());
+        assertFalse(worker.pollWarm(), "the line counts once");
+    }
+
+    @Test
+    void anythingElseOnTheControlConnectionIsAnError() throws IOException {
+        workerSide.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+        workerSide.getOutputStream().flush();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        IOException error = null;
+        while (error == null) {
+            assertTrue(System.nanoTime() < deadline, "bad line not seen");
+            try {
+                worker.pollWarm();
+            } catch (IOException e) {
+                error = e;
+            }
+        }
+        assertTrue(error.getMessage().contains("unexpected bytes on the control connection"), error.getMessage());
+        assertFalse(worker.isWarm());
+    }
+
+    @Test
+    void relayDropsAWarmLineThatCrossedTheHandOff() throws IOException {
+        HandOff.relay(worker, accepted);
+
+        assertEquals('r', workerSide.getInputStream().read());
+        // written by the worker just before it read 'r': it comes before the replies
+        workerSide.getOutputStream().write("warm\n[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals("[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8), client.getInputStream().readNBytes(11));
+    }
+
+    @Test
+    void skippingTheWarmLinePassesEverythingElseOn() throws IOException {
+        for (String input : new String[] {"[\"ok\",{},1]", "warm\n[1]", "war", "warX[", "", "w", "warm\n"}) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
+            Relay.skipWarmLine(in, out);
+            out.write(in.readAllBytes());
+            String expected = input.startsWith("warm\n") ? input.substring(5) : input;
+            assertEquals(expected, out.toString(StandardCharsets.UTF_8), input);
+        }
     }
 }

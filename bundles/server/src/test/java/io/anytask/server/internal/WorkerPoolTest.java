@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +23,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketPair;
 
 /** The pool's bookkeeping, with fake worker processes that the test boots and ends by hand. */
 @Timeout(30)
@@ -93,6 +98,31 @@ class WorkerPoolTest {
         assertSame(launched.get(0), first, "the longest-ready worker goes first");
         assertEquals(3, launched.size(), "a replacement starts as soon as one is handed out");
         assertEquals(List.of(1, 1, 1), List.of(pool.counts()[0], pool.counts()[1], pool.counts()[2]));
+    }
+
+    @Test
+    void aWarmWorkerGoesBeforeLongerReadyOnesThatAreStillWarmingUp() throws Exception {
+        pool(3, 10, Duration.ofMillis(100), Duration.ofHours(1));
+        List<AFUNIXSocketPair<AFUNIXSocketChannel>> pairs = new ArrayList<>();
+        try {
+            for (Worker worker : launched) {
+                AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+                pairs.add(pair);
+                pool.workerReady(worker.pid(), (AFUNIXSocket) pair.getSocket1().socket());
+            }
+            assertEquals(0, pool.counts()[3], "none said warm yet");
+            // the last one to become ready is the first to be warm
+            pairs.get(2).getSocket2().socket().getOutputStream().write("warm\n".getBytes(StandardCharsets.US_ASCII));
+            await("the warm line is seen", () -> pool.counts()[3] == 1);
+            assertSame(launched.get(2), pool.takeReady(), "the warm worker goes first");
+            assertSame(launched.get(0), pool.takeReady(), "then the longest-ready one");
+            assertEquals(0, pool.counts()[3]);
+            exit(launched.get(1), 0); // the idle fake would otherwise be waited for at stop
+        } finally {
+            for (AFUNIXSocketPair<AFUNIXSocketChannel> pair : pairs) {
+                pair.close();
+            }
+        }
     }
 
     @Test

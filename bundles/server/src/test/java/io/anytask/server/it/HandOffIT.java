@@ -45,7 +45,8 @@ class HandOffIT {
             }
             assertEquals(3, pids.size(), "three connections, three worker processes: " + pids);
             List<Matcher> handedOut = server.awaitLogs(
-                    "worker it#(\\d+) handed out \\(pid (\\d+), direct, [0-9.]+ ms after accept\\)", 3);
+                    "worker it#(\\d+) handed out \\(pid (\\d+), direct, (warm|still warming up), [0-9.]+ ms after"
+                    + " accept\\)", 3);
             Set<Long> loggedPids = new HashSet<>();
             handedOut.forEach(m -> loggedPids.add(Long.parseLong(m.group(2))));
             assertEquals(pids, loggedPids);
@@ -88,9 +89,11 @@ class HandOffIT {
                 "--relay")) {
             Endpoint endpoint = server.awaitListening();
             assertTrue(server.log().contains("hand-off: relay, as configured"), server.log());
+            // once warm, the worker's warm line has been read off the control connection that the relay then uses
+            server.awaitLog("worker it#\\d+ warm \\(\\d+ ms after it started\\)");
             try (TestClient client = TestClient.connect(endpoint)) {
                 long pid = client.pid();
-                server.awaitLog("handed out \\(pid " + pid + ", relay, ");
+                server.awaitLog("handed out \\(pid " + pid + ", relay, warm, ");
                 Message big = client.call("big", "200000");
                 assertEquals(200_000, ((Message.Ok) big).result().asText().length());
             }

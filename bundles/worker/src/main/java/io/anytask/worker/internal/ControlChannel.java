@@ -2,6 +2,8 @@ package io.anytask.worker.internal;
 
 import java.io.Closeable;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,13 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * {@code --control}: the worker's side of the hand-off from a server. The worker connects to the server's private
  * control socket once it is ready to serve, says {@code ready PID\n}, and waits for one byte: {@code 'c'} with the
  * client connection's file descriptor attached (SCM_RIGHTS), which the worker then serves directly, or {@code 'r'},
  * after which it serves the protocol on the control connection itself (the server relays).
+ *
+ * <p>Once its idle warm-up is over, a worker that is still waiting says {@code warm\n}: it would now serve a first
+ * request at full speed, and a server prefers such workers. The line is written only while no hand-off byte has
+ * been read; one that crosses a relay hand-off on the wire comes before any reply, and the server drops it.
  *
  * <p>Before the hand-off, end of input or an error on the control connection means the server is gone, and the
  * worker exits at once. After it, the control connection is kept open but never read.
@@ -25,7 +30,16 @@ public final class ControlChannel {
     /** Room for the ancillary data of one message with a few descriptors. */
     private static final int ANCILLARY_BUFFER = 256;
 
+    /** The hand-off byte that comes with the client's descriptor. */
+    static final byte DIRECT = 'c';
+    /** The hand-off byte after which the control connection itself carries the client's bytes. */
+    static final byte RELAY = 'r';
+    private static final byte[] WARM = "warm\n".getBytes(StandardCharsets.US_ASCII);
+
     private final AFUNIXSocket socket;
+    private final Object handOffLock = new Object();
+    /** Set once the hand-off byte has been read; guarded by {@code handOffLock}. */
+    private boolean handedOff;
 
     private ControlChannel(AFUNIXSocket socket) {
         this.socket = socket;
@@ -48,16 +62,45 @@ public final class ControlChannel {
     public static ControlChannel connect(Path path) throws IOException {
         AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
         try {
-            socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER);
+            ControlChannel channel = over(socket);
             OutputStream out = socket.getOutputStream();
             out.write(("ready " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             StartupTrace.mark("ready sent");
+            return channel;
         } catch (IOException e) {
             socket.close();
             throw new ServerGoneException("the server's control connection failed before the hand-off: " + e, e);
         }
+    }
+
+    /** The worker's side of an already connected control socket (the idle warm-up uses one over a socket pair). */
+    static ControlChannel over(AFUNIXSocket socket) throws IOException {
+        socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER);
         return new ControlChannel(socket);
+    }
+
+    /**
+     * Says {@code warm} to the server, unless the hand-off has begun. A failure is left to the main thread, which
+     * meets it when it reads the hand-off.
+     *
+     * @return whether the line was written
+     */
+    boolean announceWarm() {
+        synchronized (handOffLock) {
+            if (handedOff) {
+                return false;
+            }
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(WARM);
+                out.flush();
+                StartupTrace.mark("warm sent");
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     /**
@@ -73,13 +116,16 @@ public final class ControlChannel {
         } catch (IOException e) {
             throw gone("the server's control connection failed before the hand-off: " + e, e);
         }
+        synchronized (handOffLock) {
+            handedOff = true;
+        }
         if (command < 0) {
             throw gone("the server closed the control connection before handing over a client; exiting", null);
         }
-        if (command == 'r') {
+        if (command == RELAY) {
             return new Connection(socket.getInputStream(), socket.getOutputStream(), socket);
         }
-        if (command != 'c') {
+        if (command != DIRECT) {
             socket.close();
             throw new IOException("unexpected hand-off byte " + command + " on the control connection"
                     + " (expected: 'c' with a file descriptor, or 'r')");
@@ -90,16 +136,27 @@ public final class ControlChannel {
             throw new IOException("hand-off 'c' came with " + (descriptors == null ? 0 : descriptors.length)
                     + " file descriptors (expected: 1)");
         }
-        Socket client = FileDescriptorCast.using(descriptors[0]).as(Socket.class);
-        InputStream in = client.getInputStream();
-        OutputStream out = client.getOutputStream();
+        // plain reads and writes on the descriptor: the JDK's file streams, which work on any socket and are
+        // cheaper per call than a socket object made around the descriptor (junixsocket's FileDescriptorCast:
+        // about 0.2 ms on a first request). Closing closes the descriptor; the server keeps no copy after the
+        // hand-off, so that ends the connection (the worker's exit does too).
+        FileInputStream in = new FileInputStream(descriptors[0]);
+        FileOutputStream out = new FileOutputStream(descriptors[0]);
         // the control socket stays open (and referenced) until the client connection is done
-        Closeable both = () -> {
-            try (socket) {
+        return new Connection(in, out, new ClientAndControl(in, socket));
+    }
+
+    /**
+     * Closes the client connection, then the control connection. A named class rather than a lambda: the idle
+     * warm-up runs this code, so the first request finds the class loaded and linked.
+     */
+    private record ClientAndControl(Closeable client, AFUNIXSocket control) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            try (control) {
                 client.close();
             }
-        };
-        return new Connection(in, out, both);
+        }
     }
 
     private ServerGoneException gone(String message, Throwable cause) {

@@ -3,17 +3,21 @@ package io.anytask.worker.internal;
 import io.anytask.registry.InterfaceTracker;
 import io.anytask.registry.TaskInterface;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.osgi.framework.BundleContext;
 
 /**
- * Runs the request path while a ready worker waits for its connection, so that the first requests of the client
- * do not run that code for the first time (class loading and initialisation, interpreted code, the JSON mapper's
- * caches): on a thread of its own, while the worker's main thread waits for the hand-off and serves it as soon as
- * it arrives.
+ * Prepares a ready worker and runs the request path while it waits for its connection, so that the first requests
+ * of the client do not run that code for the first time (class loading and initialisation, interpreted code, the
+ * JSON mapper's caches): on a thread of its own, while the worker's main thread waits for the hand-off and serves
+ * it as soon as it arrives. First the {@code prepare} step (the interface's method table and the codec: work the
+ * first request would do otherwise, so {@link #stop()} waits for it), then the rounds, then {@code whenWarm}
+ * (the worker tells its server it is warm), unless stopped first.
  *
- * <p>It calls only {@link WarmUpInterface} (never the user's interface, its setup or checkout done), over
- * in-memory streams, and passes a descriptor over a private socket pair; its replies and deferred logs are
- * dropped and it writes nothing. It stops after {@value #ROUNDS} rounds, after {@link #TIME_LIMIT}, or at the end
+ * <p>It calls only {@link WarmUpInterface} (never the user's interface, its setup or checkout done), on a
+ * connection that a private socket pair passes through the worker's own descriptor hand-off (the code a client's
+ * connection goes through, socket reads and writes included); its replies and deferred logs are dropped and it
+ * writes nothing. It stops after {@value #ROUNDS} rounds, after {@link #TIME_LIMIT}, or at the end
  * of the round that is running when {@link #stop()} is called, whichever comes first. A failure ends it silently
  * (the trace of {@link StartupTrace} shows it, and how many rounds ran): the worker serves as it would have without it.
  */
@@ -24,7 +28,7 @@ final class IdleWarmUp {
      * the client compiler to compile the whole common path, made the second request 3 times faster again but cost
      * 0.2 s of CPU and 3.8 MB (compiled code, compiler arenas). Measured on the machine of bench/results.
      */
-    static final int ROUNDS = 30;
+    static final int ROUNDS = 150;
     /** The first rounds, which go through every kind of request (the others through the common ones only). */
     static final int FULL_ROUNDS = 3;
     /** The longest a warm-up runs, for a loaded machine. */
@@ -32,35 +36,51 @@ final class IdleWarmUp {
     private static final Duration INTERFACE_WAIT = Duration.ofSeconds(2);
 
     private final Thread thread;
+    private final CountDownLatch prepared = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    private IdleWarmUp(BundleContext context, InterfaceTracker registry) {
-        thread = new Thread(() -> run(context, registry), "anytask-idle-warm-up");
+    private IdleWarmUp(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm) {
+        thread = new Thread(() -> run(prepare, context, registry, whenWarm), "anytask-idle-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
     }
 
-    /** Starts warming up in the background. */
-    static IdleWarmUp start(BundleContext context, InterfaceTracker registry) {
-        IdleWarmUp warmUp = new IdleWarmUp(context, registry);
+    /** Starts preparing and warming up in the background. */
+    static IdleWarmUp start(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm) {
+        IdleWarmUp warmUp = new IdleWarmUp(prepare, context, registry, whenWarm);
         warmUp.thread.start();
         return warmUp;
     }
 
-    /** Asks the warm-up to stop after the round it is running; returns at once. */
+    /**
+     * Asks the warm-up to stop after the round it is running, and waits until the {@code prepare} step is over: it
+     * touches the user's interface, which serves one thread at a time.
+     */
     void stop() {
         stopped = true;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                prepared.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void run(BundleContext context, InterfaceTracker registry) {
+    private void run(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm) {
+        try {
+            prepare.run();
+        } finally {
+            prepared.countDown();
+        }
         long deadline = System.nanoTime() + TIME_LIMIT.toNanos();
         int[] rounds = {0};
         try {
-            if (stopped) {
-                return;
-            }
-            // the descriptor hand-off first: the control-mode connection's own path
-            WarmUp.handOff();
             if (stopped) {
                 return;
             }
@@ -75,6 +95,10 @@ final class IdleWarmUp {
             StartupTrace.mark("idle warm-up: " + rounds[0] + " rounds" + (stopped ? ", stopped by the hand-off" : ""));
         } catch (Exception | LinkageError e) {
             StartupTrace.mark("idle warm-up failed after " + rounds[0] + " rounds: " + e);
+        }
+        if (!stopped) {
+            // also after a failure: the worker is as warm as it will get
+            whenWarm.run();
         }
     }
 }

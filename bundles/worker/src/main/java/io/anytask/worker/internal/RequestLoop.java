@@ -29,9 +29,16 @@ public final class RequestLoop {
     private final TaskInterface iface;
     private final Watchdog watchdog;
     private final MessageEncoder encoder = MessageEncoder.instance();
+    /** Made with the loop: a worker makes its loop while it waits for the connection, on the serving thread. */
+    private final MessageDecoder decoder = new MessageDecoder();
+    private final byte[] buffer = new byte[READ_BUFFER];
     private OutputStream out;
     private boolean setupDone;
 
+    /**
+     * A loop for one connection, to be served on the thread that makes it: its decoder takes that thread's buffers
+     * from the JSON library (made ahead, they are not made on the first request).
+     */
     public RequestLoop(TaskInterface iface, Watchdog watchdog) {
         this.iface = iface;
         this.watchdog = watchdog;
@@ -46,8 +53,6 @@ public final class RequestLoop {
      */
     public void serve(InputStream in, OutputStream out) throws IOException {
         this.out = out;
-        MessageDecoder decoder = new MessageDecoder();
-        byte[] buffer = new byte[READ_BUFFER];
         IOException[] failure = new IOException[1];
         for (int n; (n = in.read(buffer)) >= 0; ) {
             decoder.feed(buffer, 0, n, message -> {
@@ -69,8 +74,8 @@ public final class RequestLoop {
     }
 
     /**
-     * Initialises the codec (its JSON mapper and parser classes) ahead of the first request; for the time a worker
-     * waits for its connection.
+     * Initialises the codec (its JSON mapper and parser classes, and the calling thread's buffers) ahead of the
+     * first request; for the time a worker waits for its connection, on the thread that will serve it.
      */
     public static void prepareCodec() {
         for (Message message : new MessageDecoder().feed(

@@ -1,10 +1,11 @@
 package io.anytask.worker.internal;
 
+import io.anytask.protocol.MessageDecoder;
 import io.anytask.registry.InterfaceRegistry;
 import io.anytask.registry.InterfaceTracker;
 import io.anytask.registry.TaskInterface;
-import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,19 +15,19 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
  * {@code --warm-up}: runs once through what a worker does after boot, without a client, so that the class-data-
- * sharing archive made at build time ({@code -XX:ArchiveClassesAtExit}) covers it: a Declarative Services component
- * (when the run installs a bundle declaring one with {@value #DS_INTERFACE}), the registry, a series of requests
- * through the {@link RequestLoop}, and a descriptor hand-off over a junixsocket socket pair.
+ * sharing archive made at build time (from its class list) covers it: a Declarative Services component
+ * (when the run installs a bundle declaring one with {@value #DS_INTERFACE}), the registry, rounds of requests
+ * through the {@link RequestLoop} on a connection passed by descriptor, and both kinds of hand-off.
  */
 final class WarmUp {
     /** The interface name that the build's warm-up DS bundle registers. */
@@ -43,10 +44,14 @@ final class WarmUp {
             + "[\"do\",{},\"log\",\"w\"][\"do\",{},\"fail\",\"f\"][\"do\",{},\"object\"][\"do\",{},\"nosuch\"]"
             + "[\"do\",{},\"bind\",\"bad\",1,2,3,4,5][\"dn\",{}]";
     private static final byte[] REQUEST_BYTES = REQUESTS.getBytes(StandardCharsets.UTF_8);
+    /** Replies to a full round: one per {@code do}. */
+    private static final int REPLIES = 7;
     /** The common path only (no errors, which cost a stack trace each): for the rounds that get it compiled. */
     private static final byte[] COMMON_REQUEST_BYTES = ("[\"do\",{},\"echo\",1][\"do\",{},\"echo\",\"a\",2.5,true]"
             + "[\"do\",{},\"echo\",[1,2],{\"k\":\"v\"},null][\"do\",{},\"echo\",-2,\"\u00e9\"]"
             + "[\"do\",{},\"log\",\"w\"][\"do\",{},\"echo\",1e+20][\"dn\",{}]").getBytes(StandardCharsets.UTF_8);
+    /** Replies to a common round. */
+    private static final int COMMON_REPLIES = 6;
 
     private WarmUp() {
     }
@@ -57,7 +62,8 @@ final class WarmUp {
             TaskInterface ds = registry.await(DS_INTERFACE, wait);
             ds.checkoutDone();
         }
-        serveRound(warmUpInterface(context, registry, wait));
+        int[] rounds = {0};
+        serveRounds(warmUpInterface(context, registry, wait), 1, () -> rounds[0]++ < 2);
         handOff();
     }
 
@@ -78,68 +84,144 @@ final class WarmUp {
     }
 
     /**
-     * Serves one round of warm-up requests (every kind of reply: results, a record, the deferred log, errors,
-     * checkout done) through a {@link RequestLoop} over in-memory streams; the replies are dropped.
+     * Serves rounds of requests through one {@link RequestLoop} on a connection that came through the worker's own
+     * descriptor hand-off ({@link ControlChannel#awaitHandOff}), as a client's does: the same socket classes and
+     * code from the hand-off byte to the reply. The first {@code fullRounds} go through every kind of reply
+     * (results, a record, the deferred log, errors, checkout done), the others through the common ones only (errors,
+     * which cost a stack trace each, left out), to run the path often enough to get it compiled. A feeder thread
+     * asks {@code another} before each round, writes the round and reads its replies (dropped); once it says no,
+     * the feeder half-closes and the loop ends.
      */
-    static void serveRound(TaskInterface iface) throws IOException {
-        new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { }))
-                .serve(new ByteArrayInputStream(REQUEST_BYTES), OutputStream.nullOutputStream());
+    static void serveRounds(TaskInterface iface, int fullRounds, BooleanSupplier another) throws IOException {
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open();
+                AFUNIXSocketPair<AFUNIXSocketChannel> client = AFUNIXSocketPair.open()) {
+            AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
+            sender.setOutboundFileDescriptors(client.getSocket2().getFileDescriptor());
+            sender.getOutputStream().write(ControlChannel.DIRECT);
+            sender.getOutputStream().flush();
+            releaseSendersCopy(client.getSocket2().getFileDescriptor());
+            Socket peer = client.getSocket1().socket();
+            Feeder feeder = new Feeder(peer, fullRounds, another);
+            Thread thread = new Thread(feeder, "anytask-idle-warm-up-feeder");
+            thread.setDaemon(true);
+            try (Connection connection = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket())
+                    .awaitHandOff()) {
+                thread.start();
+                new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { }))
+                        .serve(connection.in(), connection.out());
+            } finally {
+                feeder.stop();
+                joinQuietly(thread);
+            }
+            if (feeder.failure != null) {
+                throw feeder.failure;
+            }
+        }
     }
 
     /**
-     * Serves rounds of requests through one {@link RequestLoop}, the replies dropped: the first {@code fullRounds}
-     * like {@link #serveRound}, then the common requests only (results and the deferred log; errors, which cost a
-     * stack trace each, left out), for running the path often enough to get it compiled. Before each round it
-     * asks {@code another}, and ends when that says no. One loop and no kept replies: the rounds allocate little.
+     * Closes the sender's copy of a passed descriptor, as the server does after a hand-off: the connection then
+     * ends when the receiving side closes it. The descriptor is closed on its own: junixsocket's close would shut
+     * the connection down for every holder.
      */
-    static void serveRounds(TaskInterface iface, int fullRounds, BooleanSupplier another) throws IOException {
-        InputStream rounds = new InputStream() {
-            private int started;
-            private ByteArrayInputStream round = new ByteArrayInputStream(new byte[0]);
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) {
-                if (round.available() == 0) {
-                    if (!another.getAsBoolean()) {
-                        return -1;
-                    }
-                    round = new ByteArrayInputStream(started++ < fullRounds ? REQUEST_BYTES : COMMON_REQUEST_BYTES);
-                }
-                return round.read(buffer, offset, length);
-            }
-        };
-        new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { })).serve(rounds, OutputStream.nullOutputStream());
+    private static void releaseSendersCopy(FileDescriptor descriptor) throws IOException {
+        new FileInputStream(descriptor).close();
     }
 
-    /** Passes a descriptor over a socket pair and reads through it, as a {@code --control} hand-off does. */
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The client's side of the warm-up rounds: writes each round, reads its replies, then half-closes. */
+    private static final class Feeder implements Runnable {
+        private final Socket socket;
+        private final int fullRounds;
+        private final BooleanSupplier another;
+        private volatile boolean stopped;
+        private volatile IOException failure;
+
+        Feeder(Socket socket, int fullRounds, BooleanSupplier another) {
+            this.socket = socket;
+            this.fullRounds = fullRounds;
+            this.another = another;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void run() {
+            try {
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                MessageDecoder decoder = new MessageDecoder();
+                byte[] buffer = new byte[8192];
+                for (int round = 0; !stopped && another.getAsBoolean(); round++) {
+                    boolean full = round < fullRounds;
+                    out.write(full ? REQUEST_BYTES : COMMON_REQUEST_BYTES);
+                    out.flush();
+                    int[] replies = {0};
+                    int expected = full ? REPLIES : COMMON_REPLIES;
+                    while (replies[0] < expected) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            throw new IOException("warm-up connection closed after " + replies[0] + " replies");
+                        }
+                        decoder.feed(buffer, 0, n, reply -> replies[0]++);
+                    }
+                }
+                socket.shutdownOutput();
+                while (in.read(buffer) >= 0) {
+                    // nothing more comes; wait for the loop's end of the connection
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = e instanceof IOException ? (IOException) e : new IOException(e);
+                try {
+                    socket.close();
+                } catch (IOException closing) {
+                    // the loop sees the connection end either way
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the worker's side of both kinds of {@code --control} hand-off ({@link ControlChannel#awaitHandOff}) over
+     * socket pairs: a descriptor passed, then a relay; reads a byte through each connection and closes it.
+     */
     static void handOff() throws IOException {
         try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open();
                 AFUNIXSocketPair<AFUNIXSocketChannel> client = AFUNIXSocketPair.open()) {
             AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
-            AFUNIXSocket receiver = (AFUNIXSocket) control.getSocket2().socket();
-            receiver.setAncillaryReceiveBufferSize(256);
+            ControlChannel receiver = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket());
             sender.setOutboundFileDescriptors(client.getSocket2().getFileDescriptor());
-            sender.getOutputStream().write('c');
+            sender.getOutputStream().write(ControlChannel.DIRECT);
             sender.getOutputStream().flush();
-            if (receiver.getInputStream().read() != 'c') {
-                throw new IOException("warm-up hand-off: unexpected byte");
-            }
-            FileDescriptor[] received = receiver.getReceivedFileDescriptors();
-            if (received == null || received.length != 1) {
-                throw new IOException("warm-up hand-off: no descriptor received");
-            }
-            try (Socket socket = FileDescriptorCast.using(received[0]).as(Socket.class)) {
+            releaseSendersCopy(client.getSocket2().getFileDescriptor());
+            try (Connection connection = receiver.awaitHandOff()) {
                 client.getSocket1().socket().getOutputStream().write('x');
-                if (socket.getInputStream().read() != 'x') {
-                    throw new IOException("warm-up hand-off: unexpected byte through the descriptor");
-                }
+                readX(connection);
             }
+        }
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open()) {
+            AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
+            ControlChannel receiver = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket());
+            sender.getOutputStream().write(new byte[] {ControlChannel.RELAY, 'x'});
+            sender.getOutputStream().flush();
+            try (Connection connection = receiver.awaitHandOff()) {
+                readX(connection);
+            }
+        }
+    }
+
+    private static void readX(Connection connection) throws IOException {
+        if (connection.in().read() != 'x') {
+            throw new IOException("warm-up hand-off: unexpected byte through the connection");
         }
     }
 }

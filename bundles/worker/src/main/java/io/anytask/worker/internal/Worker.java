@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One worker process's life: boot Felix as the worker home describes it, with the user's bundles, find the
@@ -37,7 +38,7 @@ public final class Worker {
     /** Runs the worker; returns the process exit code. */
     public int run() {
         StartupTrace.mark("main");
-        Preloader.start();
+        Preloader.start(options.mode() == WorkerOptions.Mode.CONTROL ? options.socket() : Optional.empty());
         FelixBoot felix;
         TaskInterface iface;
         try {
@@ -69,20 +70,22 @@ public final class Worker {
                 return fail(EXIT_BOOT_FAILED, e.getMessage());
             }
             Connection connection;
+            RequestLoop[] loop = new RequestLoop[1];
             TaskInterface ready = iface;
             IdleWarmUp[] warmUp = new IdleWarmUp[1];
-            Runnable prepare = () -> {
-                prepare(ready);
-                warmUp[0] = IdleWarmUp.start(closing.context(), registry);
-            };
             // made before the hand-off: its thread starts now, not on the first request
             Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), closing::deleteCache);
             try {
                 if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
-                    connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), prepare);
+                    connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), () -> {
+                        warmUp[0] = IdleWarmUp.start(() -> prepare(ready), closing.context(), registry, () -> { });
+                        loop[0] = prepareLoop(ready, watchdog);
+                    });
                 } else {
                     ControlChannel control = ControlChannel.connect(options.socket().orElseThrow());
-                    prepare.run();
+                    warmUp[0] = IdleWarmUp.start(() -> prepare(ready), closing.context(), registry,
+                            control::announceWarm);
+                    loop[0] = prepareLoop(iface, watchdog);
                     connection = control.awaitHandOff();
                 }
             } catch (ControlChannel.ServerGoneException e) {
@@ -94,7 +97,7 @@ public final class Worker {
                     warmUp[0].stop();
                 }
             }
-            return serve(iface, connection, watchdog);
+            return serve(loop[0], connection);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(EXIT_BOOT_FAILED, "interrupted while waiting for interface " + options.interfaceName());
@@ -102,14 +105,13 @@ public final class Worker {
     }
 
     /**
-     * Work that a first request would otherwise pay for, done once the worker is ready (listening, or announced to
-     * the server) while it waits for its connection: off the start-up path, and off the first request's too. After
-     * it, an {@link IdleWarmUp} runs the request path on its own thread until the connection arrives.
+     * Work that a first request would otherwise pay for, done by the {@link IdleWarmUp} thread once the worker is
+     * ready (listening, or announced to the server) while it waits for its connection: off the start-up path, and
+     * off the first request's too.
      */
     private void prepare(TaskInterface iface) {
         try {
             iface.prepare();
-            RequestLoop.prepareCodec();
             FelixBoot.deleteStaleCaches();
         } catch (RuntimeException e) {
             // the first request will meet the same problem and answer it
@@ -118,9 +120,22 @@ public final class Worker {
         StartupTrace.mark("prepared");
     }
 
-    private int serve(TaskInterface iface, Connection connection, Watchdog watchdog) {
+    /**
+     * The request loop, made on the main thread while it waits for the hand-off, after a first use of the codec on
+     * this thread: the JSON library's per-thread buffers and the loop's own are then made before the first request.
+     */
+    private static RequestLoop prepareLoop(TaskInterface iface, Watchdog watchdog) {
+        try {
+            RequestLoop.prepareCodec();
+        } catch (RuntimeException e) {
+            // the first request meets the same problem and answers it
+        }
+        return new RequestLoop(iface, watchdog);
+    }
+
+    private int serve(RequestLoop loop, Connection connection) {
         try (connection) {
-            new RequestLoop(iface, watchdog).serve(connection.in(), connection.out());
+            loop.serve(connection.in(), connection.out());
             return EXIT_OK;
         } catch (ProtocolException e) {
             return fail(EXIT_CONNECTION_FAILED, "closing the connection: " + e.getMessage());
