@@ -23,12 +23,13 @@ import org.osgi.framework.BundleContext;
  */
 final class IdleWarmUp {
     /**
-     * Rounds of 7 requests. 30 halves the second request's time too and costs about 0.13 s of CPU and 1.7 MB of
-     * RSS (classes initialised, heap touched: what the first requests would cost anyway); 150 rounds, enough for
-     * the client compiler to compile the whole common path, made the second request 3 times faster again but cost
-     * 0.2 s of CPU and 3.8 MB (compiled code, compiler arenas). Measured on the machine of bench/results.
+     * Rounds of 6 or 7 requests. Since the rounds go through the socket and hand-off path, the server benchmark's
+     * first reply with a warm worker was the same within its noise for 30, 60 and 150 rounds (2.3, 2.4, 2.4 ms
+     * median), while the warm-up took 0.23, 0.28 and 0.35 s after ready and left the idle worker at 60.0, 61.6 and
+     * 62.3 MB; more rounds only make the second request faster (0.9, 0.8, 0.55 ms). See
+     * bench/results/worker-first-reply.txt.
      */
-    static final int ROUNDS = 150;
+    static final int ROUNDS = 30;
     /** The first rounds, which go through every kind of request (the others through the common ones only). */
     static final int FULL_ROUNDS = 3;
     /** The longest a warm-up runs, for a loaded machine. */
