@@ -22,7 +22,7 @@ import org.xml.sax.helpers.DefaultHandler;
  * thread comes first, so this changes no behaviour; with a free core it takes that work off the start-up path.
  * Failures are ignored here: the main thread meets and reports them where they matter.
  *
- * <p>The list and its order come from a sampling profile of the main thread during start-up (about 17 samples of
+ * <p>The list and its order come from a sampling profile of the main thread during start-up (about 20 samples of
  * 100 fell in these): in the order the main thread needs them,
  * <ol>
  * <li>{@code SecurityManager}'s class initialisation (Felix's bundle class touches it; it computes the JDK's
