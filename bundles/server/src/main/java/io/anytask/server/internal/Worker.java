@@ -21,7 +21,7 @@ final class Worker {
     private final OutputTail output;
     private final long startedNanos;
     private volatile AFUNIXSocket control;
-    /** Whether the worker said {@code warm}; guarded by the pool's lock. */
+    /** Whether the worker said {@code warm}: set under the pool's lock, read by the thread that hands it out. */
     private volatile boolean warm;
 
     Worker(int number, String label, Process process, OutputTail output) {
@@ -65,7 +65,7 @@ final class Worker {
         this.control = control;
     }
 
-    /** Whether the worker has said {@code warm} (as far as {@link #pollWarm()} has seen); under the pool's lock. */
+    /** Whether the worker has said {@code warm}, as far as {@link #pollWarm()} has seen. */
     boolean isWarm() {
         return warm;
     }

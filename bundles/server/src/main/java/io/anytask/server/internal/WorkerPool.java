@@ -112,24 +112,13 @@ final class WorkerPool {
      * longest-waiting one. Holds the lock.
      */
     private Worker pickReady() {
-        for (Worker worker : warmWorkers()) {
-            ready.remove(worker);
-            return worker;
-        }
-        return ready.pollFirst();
-    }
-
-    /**
-     * The ready workers that have said {@code warm}, in waiting order. Holds the lock.
-     */
-    private List<Worker> warmWorkers() {
-        List<Worker> warm = new ArrayList<>();
         for (Worker worker : List.copyOf(ready)) {
             if (noticeWarm(worker)) {
-                warm.add(worker);
+                ready.remove(worker);
+                return worker;
             }
         }
-        return warm;
+        return ready.pollFirst();
     }
 
     /**
@@ -203,7 +192,10 @@ final class WorkerPool {
     /** @return counts of booting, ready, busy and warm (ready and warmed up) workers, for logs and tests */
     int[] counts() {
         synchronized (lock) {
-            int warm = warmWorkers().size();
+            int warm = 0;
+            for (Worker worker : List.copyOf(ready)) {
+                warm += noticeWarm(worker) ? 1 : 0;
+            }
             return new int[] {booting.size(), ready.size(), busy.size(), warm};
         }
     }
