@@ -27,7 +27,7 @@ import org.osgi.framework.ServiceRegistration;
  * {@code --warm-up}: runs once through what a worker does after boot, without a client, so that the class-data-
  * sharing archive made at build time (from its class list) covers it: a Declarative Services component
  * (when the run installs a bundle declaring one with {@value #DS_INTERFACE}), the registry, rounds of requests
- * through the {@link RequestLoop} on a connection passed by descriptor, and both kinds of hand-off.
+ * through the {@link RequestLoop} on a connection passed by descriptor, and a relay hand-off.
  */
 final class WarmUp {
     /** The interface name that the build's warm-up DS bundle registers. */
@@ -64,7 +64,7 @@ final class WarmUp {
         }
         int[] rounds = {0};
         serveRounds(warmUpInterface(context, registry, wait), 1, () -> rounds[0]++ < 2);
-        handOff();
+        relayHandOff();
     }
 
     /**
@@ -191,37 +191,20 @@ final class WarmUp {
     }
 
     /**
-     * Runs the worker's side of both kinds of {@code --control} hand-off ({@link ControlChannel#awaitHandOff}) over
-     * socket pairs: a descriptor passed, then a relay; reads a byte through each connection and closes it.
+     * Runs the worker's side of a relay hand-off ({@link ControlChannel#awaitHandOff} reading {@code 'r'}) over a
+     * socket pair and reads a byte through it; {@link #serveRounds} has run the descriptor hand-off.
      */
-    static void handOff() throws IOException {
-        try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open();
-                AFUNIXSocketPair<AFUNIXSocketChannel> client = AFUNIXSocketPair.open()) {
-            AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
-            ControlChannel receiver = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket());
-            sender.setOutboundFileDescriptors(client.getSocket2().getFileDescriptor());
-            sender.getOutputStream().write(ControlChannel.DIRECT);
-            sender.getOutputStream().flush();
-            releaseSendersCopy(client.getSocket2().getFileDescriptor());
-            try (Connection connection = receiver.awaitHandOff()) {
-                client.getSocket1().socket().getOutputStream().write('x');
-                readX(connection);
-            }
-        }
+    static void relayHandOff() throws IOException {
         try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open()) {
             AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
-            ControlChannel receiver = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket());
             sender.getOutputStream().write(new byte[] {ControlChannel.RELAY, 'x'});
             sender.getOutputStream().flush();
-            try (Connection connection = receiver.awaitHandOff()) {
-                readX(connection);
+            try (Connection connection = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket())
+                    .awaitHandOff()) {
+                if (connection.in().read() != 'x') {
+                    throw new IOException("warm-up relay hand-off: unexpected byte through the connection");
+                }
             }
-        }
-    }
-
-    private static void readX(Connection connection) throws IOException {
-        if (connection.in().read() != 'x') {
-            throw new IOException("warm-up hand-off: unexpected byte through the connection");
         }
     }
 }
