@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
-import io.anytask.protocol.Message;
-import io.anytask.protocol.MessageDecoder;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -14,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,25 +137,10 @@ public final class BenchMain {
 
     /** A blocking socket speaking the protocol directly to a worker through the server: the floor with a worker. */
     private long[] rawProtocolLatency() throws Exception {
-        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            c.connect(UnixDomainSocketAddress.of(dir.resolve("server.sock")));
-            byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
-            ByteBuffer out = ByteBuffer.allocate(msg.length);
-            ByteBuffer in = ByteBuffer.allocate(4096);
-            MessageDecoder decoder = new MessageDecoder();
-            List<Message> replies = new ArrayList<>(1);
-            return timeRoundTrips(() -> {
-                writeFully(c, out, msg);
-                replies.clear();
-                while (replies.isEmpty()) {
-                    in.clear();
-                    if (c.read(in) < 0) {
-                        throw new IllegalStateException("worker closed");
-                    }
-                    in.flip();
-                    decoder.feed(in, replies::add);
-                }
-            });
+        byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
+        try (ProtocolConnection c = ProtocolConnection.open(UnixDomainSocketAddress.of(dir.resolve("server.sock")),
+                Duration.ofMinutes(10))) {
+            return timeRoundTrips(() -> c.call(msg));
         }
     }
 

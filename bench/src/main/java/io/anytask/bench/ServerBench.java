@@ -1,26 +1,17 @@
 package io.anytask.bench;
 
-import io.anytask.protocol.Message;
-import io.anytask.protocol.MessageDecoder;
 import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Server benchmark (issue 4): a real {@link TaskServer} in this JVM with real worker JVMs, measured from a client
@@ -136,72 +127,16 @@ public final class ServerBench {
         }
     }
 
+    private static ProtocolConnection open(Endpoint endpoint) throws IOException {
+        return ProtocolConnection.open(endpoint.socketAddress(), Duration.ofSeconds(120));
+    }
+
     /** Connects, sends one echo, reads its reply; returns nanoseconds from before connect to the reply. */
     private static long connectAndCall(Endpoint endpoint) throws IOException {
         long start = System.nanoTime();
-        try (Connection connection = Connection.open(endpoint)) {
-            connection.call();
+        try (ProtocolConnection connection = open(endpoint)) {
+            connection.call(ECHO);
             return System.nanoTime() - start;
-        }
-    }
-
-    /**
-     * A client connection as the anytask client makes one (a JDK {@link SocketChannel}), used with blocking calls.
-     * Every connection is closed after {@link #GUARD}, so no read can hang the benchmark.
-     */
-    private static final class Connection implements AutoCloseable {
-        private static final Duration GUARD = Duration.ofSeconds(120);
-        private static final ScheduledExecutorService GUARDS = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "bench-connection-guard");
-            thread.setDaemon(true);
-            return thread;
-        });
-
-        private final SocketChannel channel;
-        private final ScheduledFuture<?> guard;
-        private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-        private final MessageDecoder decoder = new MessageDecoder();
-        private final ArrayDeque<Message> replies = new ArrayDeque<>();
-
-        private Connection(SocketChannel channel) {
-            this.channel = channel;
-            this.guard = GUARDS.schedule(() -> {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // closed either way
-                }
-            }, GUARD.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        static Connection open(Endpoint endpoint) throws IOException {
-            return new Connection(SocketChannel.open(endpoint.socketAddress()));
-        }
-
-        /** Sends one echo and waits for its reply, which must be {@code ok}. */
-        void call() throws IOException {
-            ByteBuffer request = ByteBuffer.wrap(ECHO);
-            while (request.hasRemaining()) {
-                channel.write(request);
-            }
-            while (replies.isEmpty()) {
-                buffer.clear();
-                int n = channel.read(buffer);
-                if (n < 0) {
-                    throw new IOException("connection ended before the reply");
-                }
-                decoder.feed(buffer.array(), 0, n, replies::add);
-            }
-            Message reply = replies.poll();
-            if (!(reply instanceof Message.Ok)) {
-                throw new IOException("unexpected reply " + reply);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            guard.cancel(false);
-            channel.close();
         }
     }
 
@@ -213,12 +148,12 @@ public final class ServerBench {
             for (int i = 0; i < samples; i++) {
                 awaitReady(server, 2, Duration.ofSeconds(60));
                 long start = System.nanoTime();
-                try (Connection connection = Connection.open(server.endpoint())) {
+                try (ProtocolConnection connection = open(server.endpoint())) {
                     connect[i] = System.nanoTime() - start;
-                    connection.call();
+                    connection.call(ECHO);
                     first[i] = System.nanoTime() - start;
                     long again = System.nanoTime();
-                    connection.call();
+                    connection.call(ECHO);
                     second[i] = System.nanoTime() - again;
                 }
             }
@@ -298,14 +233,14 @@ public final class ServerBench {
         String mode = relay ? "relay" : "direct";
         try (TaskServer server = start(mode, 1, 4, relay)) {
             awaitReady(server, 1, Duration.ofSeconds(60));
-            try (Connection connection = Connection.open(server.endpoint())) {
+            try (ProtocolConnection connection = open(server.endpoint())) {
                 for (int i = 0; i < 2000; i++) {
-                    connection.call();
+                    connection.call(ECHO);
                 }
                 long[] nanos = new long[calls];
                 for (int i = 0; i < calls; i++) {
                     long start = System.nanoTime();
-                    connection.call();
+                    connection.call(ECHO);
                     nanos[i] = System.nanoTime() - start;
                 }
                 say("round trip of one call on a warm connection, " + mode + ": " + summary(nanos) + " (" + calls
