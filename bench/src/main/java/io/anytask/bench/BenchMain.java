@@ -80,7 +80,7 @@ public final class BenchMain {
     private Process startServer() throws Exception {
         Path socket = dir.resolve("server.sock");
         List<String> cmd = List.of(Processes.java(), "-cp", System.getProperty("java.class.path"),
-                "io.anytask.server.TaskServerMain", "--listen", "unix:" + socket, "--name", "bench",
+                "io.anytask.server.cli.TaskServerMain", "--listen", "unix:" + socket, "--name", "bench",
                 "--interface", "conformance",
                 "--bundle", Path.of(System.getProperty("bench.conformance.bundle")).toAbsolutePath().toString(),
                 "--worker-home", Path.of(System.getProperty("bench.worker.home")).toAbsolutePath().toString(),

@@ -7,7 +7,7 @@ import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.protocol.Endpoint;
-import io.anytask.server.ServerArguments;
+import io.anytask.server.cli.ServerArguments;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.anytask.cli;
 
-import io.anytask.server.TaskServerMain;
+import io.anytask.server.cli.TaskServerMain;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -107,7 +107,7 @@ class DistributionIT {
             assertEquals(0, demo.exitValue(), text + Files.readString(err));
             assertTrue(text.contains("[1,\"λ\uD834\uDDDA\",{\"nested\":[true,2.5]}]"), text);
             assertTrue(text.contains("   101, 102"), text);
-            assertTrue(text.contains("RemoteException: failure: something broke [demo -> fail]"), text);
+            assertTrue(text.contains("InterfaceFailedException: failure: something broke [demo -> fail]"), text);
             assertTrue(text.contains("\"worker says\",\"hello\""), text);
             assertTrue(text.contains("all 50 served"), text);
             assertTrue(text.contains("== stopped"), text);

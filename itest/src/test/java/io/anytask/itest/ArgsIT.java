@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.anytask.client.Checkout;
-import io.anytask.client.RemoteException;
-import io.anytask.client.SetupException;
+import io.anytask.client.InterfaceFailedException;
+import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import java.nio.file.Path;
@@ -42,8 +42,8 @@ class ArgsIT {
             // As a function, the first argument is what a method call sends as its name.
             assertEquals(new ObjectMapper().valueToTree(List.of(7)), await(co.callAsFunction("echo", 7)));
 
-            RemoteException error = failure(co.call("fail", "bad"), RemoteException.class);
-            assertFalse(error instanceof SetupException, "not labelled a setup error");
+            InterfaceFailedException error = failure(co.call("fail", "bad"), InterfaceFailedException.class);
+            assertFalse(error instanceof SetupFailedException, "not labelled a setup error");
             assertEquals("failure: bad", error.reason());
             assertEquals("MY CLIENT NAME -> fail", error.context());
         }

@@ -5,7 +5,7 @@ import static io.anytask.itest.Clients.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;
-import io.anytask.client.RemoteException;
+import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import java.nio.file.Path;
@@ -25,8 +25,8 @@ class DontReforkAfterErrorIT {
             long pid;
             try (Checkout co = client.checkout()) {
                 pid = await(co.call("pid", Long.class));
-                failure(co.call("fail", "one"), RemoteException.class);
-                failure(co.call("fail", "two"), RemoteException.class);
+                failure(co.call("fail", "one"), InterfaceFailedException.class);
+                failure(co.call("fail", "two"), InterfaceFailedException.class);
                 assertEquals(pid, await(co.call("pid", Long.class)));
             }
             try (Checkout next = client.checkout()) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.anytask.client.CallSkippedException;
 import io.anytask.client.Checkout;
-import io.anytask.client.RemoteException;
+import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class ErrorClearsQueueIT {
                 assertEquals(101, await(one));
                 assertEquals(102, await(two));
             }
-            RemoteException error = failure(failing, RemoteException.class);
+            InterfaceFailedException error = failure(failing, InterfaceFailedException.class);
             assertEquals("failure: third", error.reason());
             for (CompletableFuture<Integer> skipped : calls.subList(2, 4)) {
                 assertSame(error, failure(skipped, CallSkippedException.class).getCause());

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.CheckoutOptions;
-import io.anytask.client.RemoteException;
+import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.DeferredLog;
@@ -37,7 +37,7 @@ class LoggerIT {
                 log.info("caller between");
                 await(co.call("sleep", 0.05));
                 await(co.call("sleep", 0.05));
-                failure(co.call("logThenFail", "oops"), RemoteException.class);
+                failure(co.call("logThenFail", "oops"), InterfaceFailedException.class);
                 await(co.callAsFunction("echo", 1));
             }
             assertNotEquals(ProcessHandle.current().pid(), workerPid, "the worker is another process");

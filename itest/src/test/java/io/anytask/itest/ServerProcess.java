@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real anytask server process ({@code io.anytask.server.TaskServerMain}) serving the conformance bundle from the
+ * A real anytask server process ({@code io.anytask.server.cli.TaskServerMain}) serving the conformance bundle from the
  * reactor's worker home, listening on a Unix socket in a test's temporary directory. Closing it kills the server
  * and every process it started.
  */
@@ -39,7 +39,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", property("itest.server.classpath"),
-                "io.anytask.server.TaskServerMain",
+                "io.anytask.server.cli.TaskServerMain",
                 "--listen", "unix:" + socket,
                 "--name", "itest",
                 "--interface", name,

@@ -5,7 +5,7 @@ import static io.anytask.itest.Clients.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;
-import io.anytask.client.SetupException;
+import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class SetupErrorsIT {
                      .maxWorkers(1).build())) {
             for (int i = 0; i < 2; i++) {
                 try (Checkout co = client.checkout()) {
-                    SetupException e = failure(co.call("anything"), SetupException.class);
+                    SetupFailedException e = failure(co.call("anything"), SetupFailedException.class);
                     assertEquals("setup exception: setup failed on purpose (attempt 1)", e.reason().strip());
                 }
             }
@@ -41,7 +41,7 @@ class SetupErrorsIT {
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).keepWorkerAfterError(true).build())) {
             try (Checkout co = client.checkout()) {
-                failure(co.call("anything"), SetupException.class);
+                failure(co.call("anything"), SetupFailedException.class);
             }
             try (Checkout co = client.checkout()) {
                 assertEquals(2, await(co.call("anything")).get(0).asInt());
@@ -54,7 +54,7 @@ class SetupErrorsIT {
         try (ServerProcess server = ServerProcess.startFor(dir, "conformance-setup-fails");
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build());
              Checkout co = client.checkout()) {
-            SetupException e = failure(co.call("anything"), SetupException.class);
+            SetupFailedException e = failure(co.call("anything"), SetupFailedException.class);
             assertEquals("setup exception: setup always fails", e.reason().strip());
         }
     }

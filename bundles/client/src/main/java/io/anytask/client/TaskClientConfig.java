@@ -48,7 +48,18 @@ public final class TaskClientConfig {
         this.callbackExecutor = b.callbackExecutor;
     }
 
-    /** A builder for a client connecting to {@code connect}: {@code unix:/absolute/path} or {@code tcp:host:port}. */
+    /**
+     * A builder for a client connecting to {@code endpoint} (the same {@link Endpoint} type a server is configured
+     * with): an absolute Unix socket path, or a TCP host and a port from 1 to 65535.
+     */
+    public static Builder builder(Endpoint endpoint) {
+        return new Builder(Objects.requireNonNull(endpoint, "endpoint").toString());
+    }
+
+    /**
+     * A builder for a client connecting to {@code connect}, an endpoint in its text form: {@code unix:/absolute/path}
+     * or {@code tcp:host:port}; see {@link #builder(Endpoint)}. The text is checked by {@link Builder#build()}.
+     */
     public static Builder builder(String connect) {
         return new Builder(connect);
     }

@@ -4,7 +4,7 @@ package io.anytask.registry;
  * The interface's result could not be written as JSON; the message starts with {@code error JSON encoding
  * interface output: } (SPEC.md section 3).
  */
-public class ResultEncodingException extends InterfaceCallException {
+public class ResultEncodingException extends InterfaceFailedException {
     private static final long serialVersionUID = 1L;
 
     /** An exception with this message. */

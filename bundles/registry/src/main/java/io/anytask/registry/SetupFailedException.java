@@ -1,7 +1,7 @@
 package io.anytask.registry;
 
 /** The setup hook threw; the message starts with {@code setup exception: } (SPEC.md section 3). */
-public class SetupFailedException extends InterfaceCallException {
+public class SetupFailedException extends InterfaceFailedException {
     private static final long serialVersionUID = 1L;
 
     /** An exception with this message. */

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One interface found by an {@link InterfaceRegistry}, ready to be called by a worker. Every failure is an
- * {@link InterfaceCallException} whose message is the text of the {@code er} reply to send. Calls must come from
+ * {@link InterfaceFailedException} whose message is the text of the {@code er} reply to send. Calls must come from
  * one thread at a time.
  */
 @ProviderType
@@ -36,14 +36,14 @@ public interface TaskInterface {
      *
      * @param arguments the arguments of the {@code do} message (a method name first, for a call as a method)
      * @return the result as JSON
-     * @throws InterfaceCallException if the request failed, with the {@code er} text as its message
+     * @throws InterfaceFailedException if the request failed, with the {@code er} text as its message
      */
     JsonNode call(List<JsonNode> arguments, DeferredLog log);
 
     /**
      * Runs the interface's checkout-done hook (nothing if it has none).
      *
-     * @throws InterfaceCallException if the hook threw
+     * @throws InterfaceFailedException if the hook threw
      */
     void checkoutDone();
 }

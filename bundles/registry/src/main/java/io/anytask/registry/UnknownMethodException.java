@@ -4,7 +4,7 @@ package io.anytask.registry;
  * A method-dispatch interface has no public method of the requested name taking the given number of arguments, or
  * none was named.
  */
-public class UnknownMethodException extends InterfaceCallException {
+public class UnknownMethodException extends InterfaceFailedException {
     private static final long serialVersionUID = 1L;
 
     /** An exception with this message. */

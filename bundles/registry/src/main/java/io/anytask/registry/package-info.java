@@ -8,7 +8,7 @@
  * deferred log through {@link io.anytask.registry.TaskLog}.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.anytask.registry;
 
 import org.osgi.annotation.bundle.Export;

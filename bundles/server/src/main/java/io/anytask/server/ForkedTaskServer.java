@@ -1,5 +1,7 @@
 package io.anytask.server;
 
+import io.anytask.server.cli.ServerArguments;
+import io.anytask.server.cli.TaskServerMain;
 import io.anytask.protocol.Endpoint;
 import java.io.BufferedReader;
 import java.io.IOException;

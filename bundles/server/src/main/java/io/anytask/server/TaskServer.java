@@ -37,7 +37,7 @@ public final class TaskServer implements AutoCloseable {
     /**
      * Starts a dedicated server in a new JVM, tied to this one by a keep-alive pipe: when the returned handle is
      * closed, or this JVM ends in any way, the server stops gracefully. The new JVM runs
-     * {@link TaskServerMain} with this JVM's {@code java} command and class path. Returns once the server
+     * {@link io.anytask.server.cli.TaskServerMain} with this JVM's {@code java} command and class path. Returns once the server
      * listens.
      *
      * @param config the server's configuration
@@ -73,8 +73,19 @@ public final class TaskServer implements AutoCloseable {
 
     /** @return how many workers are booting, ready (and of those, warm) and busy right now */
     public WorkerCounts workers() {
-        int[] counts = runtime.workerCounts();
-        return new WorkerCounts(counts[0], counts[1], counts[2], counts[3]);
+        return runtime.workerCounts();
+    }
+
+    /**
+     * A snapshot of every worker JVM of this server, in the order they were started: booting, ready, warm and
+     * serving ones. Asks each worker that serves a directly handed-over connection how many checkouts it has
+     * served (a short round trip on its control connection; at most a second for a worker that does not answer).
+     *
+     * @return the workers, oldest first
+     * @since package version 2.0
+     */
+    public List<WorkerInfo> listWorkers() {
+        return runtime.listWorkers();
     }
 
     /** @return the configuration the server runs with */

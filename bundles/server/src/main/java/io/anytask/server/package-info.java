@@ -4,7 +4,7 @@
  * to its own worker; {@link io.anytask.server.TaskServer#fork} starts a dedicated server process tied to its caller.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.anytask.server;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,9 +5,9 @@ import io.anytask.client.CallSkippedException;
 import io.anytask.client.CheckoutAbortedException;
 import io.anytask.client.CheckoutReleasedException;
 import io.anytask.client.ClientClosedException;
-import io.anytask.client.RemoteException;
+import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.ResultConversionException;
-import io.anytask.client.SetupException;
+import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskException;
 import io.anytask.client.TaskTimeoutException;
 import io.anytask.client.WorkerDiedException;
@@ -114,9 +114,9 @@ final class CheckoutState {
             String text = ((Message.Er) message).message();
             errorOccurred = true;
             pool.stats.errors.incrementAndGet();
-            RemoteException error = text.startsWith(SetupException.PREFIX)
-                    ? new SetupException(text, call.context, null)
-                    : new RemoteException(text, call.context, null);
+            InterfaceFailedException error = text.startsWith(SetupFailedException.PREFIX)
+                    ? new SetupFailedException(text, call.context, null)
+                    : new InterfaceFailedException(text, call.context, null);
             pool.listener.fire(l -> l.callCompleted(call.timerName(), nanos, error));
             fail(call, error);
             skipQueued(error);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.CheckoutOptions;
-import io.anytask.client.RemoteException;
+import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskTimeoutException;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.protocol.Message;
@@ -52,7 +52,7 @@ class DeferredLogTest extends PoolTestBase {
         conn.reply(new Message.Er(workerLog(1001.0, 0.0, "failing"), "boom"));
         loop.run();
         a.join();
-        RemoteException e = failure(b, RemoteException.class);
+        InterfaceFailedException e = failure(b, InterfaceFailedException.class);
         assertEquals("boom", e.reason());
         ObjectNode rec = log.toJson();
         JsonNode timers = rec.get("timers");

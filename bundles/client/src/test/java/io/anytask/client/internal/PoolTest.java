@@ -15,8 +15,8 @@ import io.anytask.client.CheckoutReleasedException;
 import io.anytask.client.ClientClosedException;
 import io.anytask.client.ClientStats;
 import io.anytask.client.PendingCheckoutsFullException;
-import io.anytask.client.RemoteException;
-import io.anytask.client.SetupException;
+import io.anytask.client.InterfaceFailedException;
+import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskTimeoutException;
 import io.anytask.client.WorkerDiedException;
 import io.anytask.protocol.Message;
@@ -197,8 +197,8 @@ class PoolTest extends PoolTestBase {
         loop.run();
         assertEquals(1, f.get(0).join().asInt());
         assertEquals(2, f.get(1).join().asInt());
-        RemoteException error = failure(f.get(2), RemoteException.class);
-        assertFalse(error instanceof SetupException);
+        InterfaceFailedException error = failure(f.get(2), InterfaceFailedException.class);
+        assertFalse(error instanceof SetupFailedException);
         assertEquals("failure: bad\n", error.reason());
         assertEquals("MY CLIENT -> fail", error.context());
         assertEquals("failure: bad [MY CLIENT -> fail]", error.getMessage());
@@ -241,7 +241,7 @@ class PoolTest extends PoolTestBase {
         loop.run();
         conn.reply(ok(42));
         loop.run();
-        failure(a, RemoteException.class);
+        failure(a, InterfaceFailedException.class);
         assertEquals(42, b.join().asInt());
         assertFalse(conn.closedByClient);
         assertEquals(List.of("[\"do\",{},\"fail\"]", "[\"dn\",{}]", "[\"do\",{},\"pid\"]"), conn.wire());
@@ -257,7 +257,7 @@ class PoolTest extends PoolTestBase {
         loop.run();
         transport.open().get(0).reply(er("setup exception: no database"));
         loop.run();
-        assertEquals("setup exception: no database", failure(f, SetupException.class).reason());
+        assertEquals("setup exception: no database", failure(f, SetupFailedException.class).reason());
     }
 
     @Test

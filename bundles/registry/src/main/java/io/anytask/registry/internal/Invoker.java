@@ -9,7 +9,7 @@ interface Invoker {
     /**
      * The raw result of the request, before conversion to JSON.
      *
-     * @throws io.anytask.registry.InterfaceCallException for a request that names no method or binds badly
+     * @throws io.anytask.registry.InterfaceFailedException for a request that names no method or binds badly
      * @throws Exception whatever the interface code threw (an {@link Error} it threw passes unchanged)
      */
     Object invoke(List<JsonNode> arguments) throws Exception;

@@ -2,7 +2,7 @@ package io.anytask.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.protocol.DeferredLog;
-import io.anytask.registry.InterfaceCallException;
+import io.anytask.registry.InterfaceFailedException;
 import io.anytask.registry.SetupFailedException;
 import io.anytask.registry.TaskHandler;
 import io.anytask.registry.TaskInterface;
@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * An interface backed by a service object in one of the two forms. Interface code's exceptions become
- * {@link InterfaceCallException}s whose message is the exception's own (its class name when it has none).
+ * {@link InterfaceFailedException}s whose message is the exception's own (its class name when it has none).
  */
 public final class ServiceInterface implements TaskInterface {
     private final String name;
@@ -74,11 +74,11 @@ public final class ServiceInterface implements TaskInterface {
         Object result;
         try {
             result = CurrentLog.with(log, () -> invoker().invoke(arguments));
-        } catch (InterfaceCallException e) {
+        } catch (InterfaceFailedException e) {
             throw e;
         } catch (Throwable t) {
             rethrowFatal(t);
-            throw new InterfaceCallException(describe(t), t);
+            throw new InterfaceFailedException(describe(t), t);
         }
         return Binding.result(result);
     }
@@ -95,7 +95,7 @@ public final class ServiceInterface implements TaskInterface {
             });
         } catch (Throwable t) {
             rethrowFatal(t);
-            throw new InterfaceCallException("checkout done of interface '" + name + "' failed: " + describe(t), t);
+            throw new InterfaceFailedException("checkout done of interface '" + name + "' failed: " + describe(t), t);
         }
     }
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.registry.ArgumentBindingException;
-import io.anytask.registry.InterfaceCallException;
+import io.anytask.registry.InterfaceFailedException;
 import io.anytask.registry.ResultEncodingException;
 import io.anytask.registry.ResultNotDataException;
 import io.anytask.registry.SetupFailedException;
@@ -172,10 +172,10 @@ class ServiceInterfaceTest {
 
     @Test
     void interfaceExceptionsCarryTheirMessage() {
-        var e = assertThrows(InterfaceCallException.class, () -> call(dispatch, "[\"fail\", \"failure: bad\"]"));
+        var e = assertThrows(InterfaceFailedException.class, () -> call(dispatch, "[\"fail\", \"failure: bad\"]"));
         assertEquals("failure: bad", e.getMessage());
         assertTrue(e.getCause() instanceof IllegalArgumentException);
-        var bare = assertThrows(InterfaceCallException.class, () -> call(dispatch, "[\"failBare\"]"));
+        var bare = assertThrows(InterfaceFailedException.class, () -> call(dispatch, "[\"failBare\"]"));
         assertEquals(UnsupportedOperationException.class.getName(), bare.getMessage());
     }
 

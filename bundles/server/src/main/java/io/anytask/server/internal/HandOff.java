@@ -18,8 +18,9 @@ final class HandOff {
     }
 
     /**
-     * Passes the client's descriptor to the worker, then releases the server's copies of the client and control
-     * connections: from here on the worker alone holds the client connection.
+     * Passes the client's descriptor to the worker, then releases the server's copy of the client connection: from
+     * here on the worker alone holds it. The control connection stays open for served queries
+     * ({@link Worker#checkoutsServed}) until the worker ends.
      *
      * @throws IOException if the worker's control connection is gone; the client connection is then still open
      */
@@ -31,7 +32,7 @@ final class HandOff {
         out.write(DIRECT);
         out.flush();
         client.release();
-        worker.closeControl();
+        worker.servingDirectly();
     }
 
     /**

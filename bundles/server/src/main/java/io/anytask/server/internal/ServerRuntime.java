@@ -4,10 +4,16 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.server.HandOffMode;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.ServerException;
+import io.anytask.server.WorkerCounts;
+import io.anytask.server.WorkerInfo;
+import io.anytask.server.WorkerState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +33,8 @@ public final class ServerRuntime {
     private static final Duration BACK_OFF_MAX = Duration.ofSeconds(30);
     /** How long a replacement waits after a hand-off while other workers are ready (see WorkerPool). */
     private static final Duration REPLACEMENT_DELAY = Duration.ofMillis(300);
+    /** How long a serving worker gets to say how many checkouts it has served. */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final ClientListener listener;
@@ -140,9 +148,22 @@ public final class ServerRuntime {
         return config;
     }
 
-    /** @return counts of booting, ready and busy workers */
-    public int[] workerCounts() {
-        return pool.counts();
+    /** @return counts of booting, ready, busy and warm workers */
+    public WorkerCounts workerCounts() {
+        int[] counts = pool.counts();
+        return new WorkerCounts(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /** @return a snapshot of every worker, oldest first, with the checkouts served by directly serving ones */
+    public List<WorkerInfo> listWorkers() {
+        List<WorkerInfo> workers = new ArrayList<>();
+        for (WorkerPool.Entry entry : pool.snapshot()) {
+            Worker worker = entry.worker();
+            OptionalLong served = entry.state() == WorkerState.SERVING ? worker.checkoutsServed(QUERY_TIMEOUT)
+                    : OptionalLong.of(0);
+            workers.add(new WorkerInfo(worker.number(), worker.pid(), entry.state(), worker.startedAt(), served));
+        }
+        return workers;
     }
 
     private void acceptLoop() {

@@ -3,7 +3,10 @@ package io.anytask.server.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
@@ -14,12 +17,20 @@ import org.newsclub.net.unix.AFUNIXSocket;
 final class Worker {
     /** What a ready worker says on its control connection once its idle warm-up is over. */
     static final byte[] WARM_LINE = "warm\n".getBytes(StandardCharsets.US_ASCII);
+    /** Asks a worker serving a passed connection how many checkouts it has served; it answers a served line. */
+    static final int SERVED_QUERY = '?';
+    /** The start of a worker's answer to {@link #SERVED_QUERY}: {@code served N\n}. */
+    static final String SERVED_LINE = "served ";
+    private static final int SERVED_LINE_MAX = 64;
 
     private final int number;
     private final String label;
     private final Process process;
     private final OutputTail output;
     private final long startedNanos;
+    private final Instant startedAt;
+    /** Set once the client's descriptor was passed: the control connection then carries only served queries. */
+    private volatile boolean servingDirectly;
     private volatile AFUNIXSocket control;
     /** Whether the worker said {@code warm}: set under the pool's lock, read by the thread that hands it out. */
     private volatile boolean warm;
@@ -30,6 +41,7 @@ final class Worker {
         this.process = process;
         this.output = output;
         this.startedNanos = System.nanoTime();
+        this.startedAt = Instant.now();
     }
 
     int number() {
@@ -55,6 +67,49 @@ final class Worker {
 
     long millisSinceStart() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /** After a direct hand-off: from now on the control connection carries served queries and their answers. */
+    void servingDirectly() {
+        servingDirectly = true;
+    }
+
+    /**
+     * Asks a worker that serves a passed connection how many checkouts it has served: writes {@code ?} on its
+     * control connection and reads its {@code served N} line. One query at a time per worker.
+     *
+     * @param timeout how long to wait for the answer
+     * @return the count, or empty when the worker serves a relayed connection, is gone or did not answer in time
+     */
+    synchronized OptionalLong checkoutsServed(Duration timeout) {
+        AFUNIXSocket c = control;
+        if (!servingDirectly || c == null || c.isClosed()) {
+            return OptionalLong.empty();
+        }
+        try {
+            c.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            c.getOutputStream().write(SERVED_QUERY);
+            c.getOutputStream().flush();
+            InputStream in = c.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b < 0 || line.length() > SERVED_LINE_MAX) {
+                    return OptionalLong.empty();
+                }
+                line.append((char) b);
+            }
+            String text = line.toString();
+            return text.startsWith(SERVED_LINE) ? OptionalLong.of(Long.parseLong(text.substring(SERVED_LINE.length())))
+                    : OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            // a timed-out answer may still come: this connection can no longer be trusted for queries
+            servingDirectly = false;
+            return OptionalLong.empty();
+        }
     }
 
     AFUNIXSocket control() {

@@ -1,9 +1,11 @@
 package io.anytask.server.internal;
 
+import io.anytask.server.WorkerState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -187,6 +189,27 @@ final class WorkerPool {
             watchWarmUp(worker, System.nanoTime() + WARM_WATCH.toNanos());
             lock.notifyAll();
         }
+    }
+
+    /** One worker and its state, in a {@link #snapshot()}. */
+    record Entry(Worker worker, WorkerState state) {
+    }
+
+    /** @return every worker with its state, ordered by worker number (oldest first) */
+    List<Entry> snapshot() {
+        List<Entry> entries = new ArrayList<>();
+        synchronized (lock) {
+            booting.values().forEach(worker -> entries.add(new Entry(worker, WorkerState.BOOTING)));
+            for (Worker worker : List.copyOf(ready)) {
+                boolean warm = noticeWarm(worker);
+                if (ready.contains(worker)) { // not discarded for a bad control line
+                    entries.add(new Entry(worker, warm ? WorkerState.WARM : WorkerState.READY));
+                }
+            }
+            busy.forEach(worker -> entries.add(new Entry(worker, WorkerState.SERVING)));
+        }
+        entries.sort(Comparator.comparingInt(entry -> entry.worker().number()));
+        return entries;
     }
 
     /** @return counts of booting, ready, busy and warm (ready and warmed up) workers, for logs and tests */

@@ -1,7 +1,7 @@
 package io.anytask.server.it;
 
 import io.anytask.protocol.Endpoint;
-import io.anytask.server.TaskServerMain;
+import io.anytask.server.cli.TaskServerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

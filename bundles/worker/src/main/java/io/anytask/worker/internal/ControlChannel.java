@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -24,7 +25,9 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * been read; one that crosses a relay hand-off on the wire comes before any reply, and the server drops it.
  *
  * <p>Before the hand-off, end of input or an error on the control connection means the server is gone, and the
- * worker exits at once. After it, the control connection is kept open but never read.
+ * worker exits at once. After a relay hand-off the control connection is the client's. After a direct one it
+ * carries only the server's served queries: to each byte {@code ?} the worker answers {@code served N\n}, N being
+ * the checkouts released on it so far ({@code dn} messages), from a thread of its own ({@link ServedAnswers}).
  */
 public final class ControlChannel {
     /** Room for the ancillary data of one message with a few descriptors. */
@@ -35,11 +38,15 @@ public final class ControlChannel {
     /** The hand-off byte after which the control connection itself carries the client's bytes. */
     static final byte RELAY = 'r';
     private static final byte[] WARM = "warm\n".getBytes(StandardCharsets.US_ASCII);
+    /** The server's question after a direct hand-off: how many checkouts has this worker served? */
+    static final int SERVED_QUERY = '?';
 
     private final AFUNIXSocket socket;
     private final Object handOffLock = new Object();
     /** Set once the hand-off byte has been read; guarded by {@code handOffLock}. */
     private boolean handedOff;
+    /** Answers served queries after a direct hand-off; null for a control channel made by {@link #over}. */
+    private ServedAnswers servedAnswers;
 
     private ControlChannel(AFUNIXSocket socket) {
         this.socket = socket;
@@ -67,6 +74,7 @@ public final class ControlChannel {
             out.write(("ready " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             StartupTrace.mark("ready sent");
+            channel.servedAnswers = ServedAnswers.start(socket);
             return channel;
         } catch (IOException e) {
             socket.close();
@@ -78,6 +86,16 @@ public final class ControlChannel {
     static ControlChannel over(AFUNIXSocket socket) throws IOException {
         socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER);
         return new ControlChannel(socket);
+    }
+
+    /**
+     * Names the request loop whose checkouts are reported to the server's served queries after a direct hand-off.
+     * Called before the hand-off.
+     */
+    void reportCheckoutsOf(RequestLoop loop) {
+        if (servedAnswers != null) {
+            servedAnswers.loop = loop;
+        }
     }
 
     /**
@@ -119,6 +137,9 @@ public final class ControlChannel {
         synchronized (handOffLock) {
             handedOff = true;
         }
+        if (command != DIRECT && servedAnswers != null) {
+            servedAnswers.handedOff.countDown(); // not passed a descriptor: the thread ends
+        }
         if (command < 0) {
             throw gone("the server closed the control connection before handing over a client; exiting", null);
         }
@@ -143,7 +164,12 @@ public final class ControlChannel {
         FileInputStream in = new FileInputStream(descriptors[0]);
         FileOutputStream out = new FileOutputStream(descriptors[0]);
         // the control socket stays open (and referenced) until the client connection is done
-        return new Connection(in, out, new ClientAndControl(in, socket));
+        Connection connection = new Connection(in, out, new ClientAndControl(in, socket));
+        if (servedAnswers != null) {
+            servedAnswers.direct = true;
+            servedAnswers.handedOff.countDown();
+        }
+        return connection;
     }
 
     /**
@@ -166,5 +192,54 @@ public final class ControlChannel {
             // already failing; the server is gone either way
         }
         return new ServerGoneException(message, cause);
+    }
+
+    /**
+     * The thread that answers the server's served queries once a descriptor was passed. Started with the control
+     * connection and parked until the hand-off, so the hand-off itself only releases a latch. Ends when the control
+     * connection ends, or at once after a hand-off that passed no descriptor.
+     */
+    private static final class ServedAnswers implements Runnable {
+        private final AFUNIXSocket socket;
+        private final CountDownLatch handedOff = new CountDownLatch(1);
+        /** Written before the latch is released, read after. */
+        private volatile boolean direct;
+        private volatile RequestLoop loop;
+
+        private ServedAnswers(AFUNIXSocket socket) {
+            this.socket = socket;
+        }
+
+        static ServedAnswers start(AFUNIXSocket socket) {
+            ServedAnswers answers = new ServedAnswers(socket);
+            Thread thread = new Thread(answers, "anytask-served-answers");
+            thread.setDaemon(true);
+            thread.start();
+            return answers;
+        }
+
+        @Override
+        public void run() {
+            try {
+                handedOff.await();
+                if (!direct) {
+                    return;
+                }
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                for (int b; (b = in.read()) >= 0; ) {
+                    if (b == SERVED_QUERY) {
+                        RequestLoop current = loop;
+                        long served = current == null ? 0 : current.checkoutsDone();
+                        out.write(("served " + served + "\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the server or the worker closed the control connection: nothing more to answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

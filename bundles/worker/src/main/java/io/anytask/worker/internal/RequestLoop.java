@@ -8,7 +8,7 @@ import io.anytask.protocol.MessageEncoder;
 import io.anytask.protocol.MessageEncodingException;
 import io.anytask.protocol.Meta;
 import io.anytask.protocol.ProtocolException;
-import io.anytask.registry.InterfaceCallException;
+import io.anytask.registry.InterfaceFailedException;
 import io.anytask.registry.TaskInterface;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +34,8 @@ public final class RequestLoop {
     private final byte[] buffer = new byte[READ_BUFFER];
     private OutputStream out;
     private boolean setupDone;
+    /** Checkouts released on this connection ({@code dn} messages); written by the serving thread only. */
+    private volatile long checkoutsDone;
 
     /**
      * A loop for one connection, to be served on the thread that makes it: its decoder takes that thread's buffers
@@ -105,7 +107,7 @@ public final class RequestLoop {
                 }
                 JsonNode result = iface.call(request.args(), log);
                 reply = new Message.Ok(meta(log), result);
-            } catch (InterfaceCallException e) {
+            } catch (InterfaceFailedException e) {
                 reply = new Message.Er(meta(log), e.getMessage());
             }
             write(reply);
@@ -114,11 +116,17 @@ public final class RequestLoop {
         }
     }
 
+    /** @return how many checkouts have been released on this loop's connection so far */
+    public long checkoutsDone() {
+        return checkoutsDone;
+    }
+
     private void checkoutDone() {
+        checkoutsDone++; // one writer: the serving thread
         watchdog.begin();
         try {
             iface.checkoutDone();
-        } catch (InterfaceCallException e) {
+        } catch (InterfaceFailedException e) {
             System.err.println("anytask worker: " + e.getMessage());
         } finally {
             watchdog.end();

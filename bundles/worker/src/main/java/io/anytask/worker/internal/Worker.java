@@ -86,6 +86,7 @@ public final class Worker {
                     warmUp[0] = IdleWarmUp.start(() -> prepare(ready), closing.context(), registry,
                             control::announceWarm);
                     loop[0] = prepareLoop(iface, watchdog);
+                    control.reportCheckoutsOf(loop[0]);
                     connection = control.awaitHandOff();
                 }
             } catch (ControlChannel.ServerGoneException e) {

@@ -1,5 +1,8 @@
-package io.anytask.server;
+package io.anytask.server.cli;
 
+import io.anytask.server.ServerConfig;
+import io.anytask.server.ServerException;
+import io.anytask.server.TaskServer;
 import io.anytask.protocol.Endpoint;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

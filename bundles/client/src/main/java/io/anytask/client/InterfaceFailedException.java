@@ -5,11 +5,11 @@ package io.anytask.client;
  * as it was sent. Not fatal: the checkout can still be used, but the calls queued after the failed one are
  * skipped, and at release the worker is retired unless {@link TaskClientConfig#keepWorkerAfterError()} is set.
  */
-public class RemoteException extends TaskException {
+public class InterfaceFailedException extends TaskException {
     private static final long serialVersionUID = 1L;
 
     /** An error with the worker's message {@code reason}, for the call described by {@code context}. */
-    public RemoteException(String reason, String context, Throwable cause) {
+    public InterfaceFailedException(String reason, String context, Throwable cause) {
         super(reason, context, cause);
     }
 }
