@@ -108,22 +108,28 @@ final class WorkerRuntime {
         }
     }
 
+    /** Runs the worker's build step in {@code home}; interrupting the calling thread ends it. */
     private static void build(Path java, Path home) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", "lib/io.anytask.worker.jar",
                 HOME_BUILDER, home.toString()));
-        Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        Path log = home.resolve("build.log");
+        Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         process.getOutputStream().close();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        if (!process.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("the worker home's build step did not end within " + BUILD_TIMEOUT_SECONDS
+                        + " s");
+            }
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new IOException("the worker home's build step did not end within " + BUILD_TIMEOUT_SECONDS + " s");
         }
+        String output = Files.readString(log, StandardCharsets.UTF_8).strip();
+        Files.delete(log);
         if (process.exitValue() != 0) {
             throw new IOException("the worker home's build step failed (exit " + process.exitValue() + "): "
-                    + new String(output, StandardCharsets.UTF_8).strip());
+                    + output);
         }
     }
 
