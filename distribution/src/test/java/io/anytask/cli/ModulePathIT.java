@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The client and the server as JPMS modules: {@code java --module-path lib -m io.anytask.cli} (no class path) runs
  * a server and a call of the built layout end to end, the server passing the client's connection to a worker.
- * The worker JVMs themselves run from the worker home's class path, as always.
+ * The worker JVMs themselves run from the worker home's class path, as always. {@code bin/anytask} runs from the
+ * module path too ({@link DistributionIT}), so the layout's class-path form is checked here as well.
  */
 @Timeout(120)
 class ModulePathIT {
@@ -48,12 +49,17 @@ class ModulePathIT {
         return Path.of(System.getProperty("anytask.test.installation"));
     }
 
-    /** {@code java --module-path lib [options] -m io.anytask.cli ARGS...}, with no class path at all. */
-    private static ProcessBuilder moduleCommand(List<String> jvmOptions, String... args) {
+    /**
+     * {@code java [options] --module-path lib -m io.anytask.cli ARGS...} with no class path at all, or, with
+     * {@code modulePath} false, {@code java [options] -cp "lib/*" io.anytask.cli.Main ARGS...}.
+     */
+    private static ProcessBuilder command(boolean modulePath, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("--module-path", installation().resolve("lib").toString(), "-m", "io.anytask.cli"));
+        Path lib = installation().resolve("lib");
+        command.addAll(modulePath ? List.of("--module-path", lib.toString(), "-m", "io.anytask.cli")
+                : List.of("-cp", lib.resolve("*").toString(), "io.anytask.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("CLASSPATH");
@@ -122,16 +128,19 @@ class ModulePathIT {
     }
 
     /**
-     * A server and a call, both from the module path, on a Unix socket and on TCP. TCP hand-offs need
-     * {@code sun.nio.ch} exported to the server's module, so "direct" there also proves the server ran as the named
-     * module {@code io.anytask.server}: exported to any other module (or to the class path), it would relay.
+     * A server and a call, both from the module path, on a Unix socket and on TCP; and both from the class path.
+     * TCP hand-offs need {@code sun.nio.ch} exported to the server's code, so "direct" on TCP from the module path
+     * also proves the server ran as the named module {@code io.anytask.server}: the export names that module, and
+     * exported to any other (or to the class path) the server would relay.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"unix", "tcp"})
-    void aServerAndACallRunFromTheModulePathWithADirectHandOff(String transport) throws Exception {
+    @CsvSource({"module-path, unix", "module-path, tcp", "class-path, tcp"})
+    void aServerAndACallRunWithADirectHandOff(String path, String transport) throws Exception {
+        boolean modulePath = path.equals("module-path");
         String listen = transport.equals("unix") ? "unix:" + dir.resolve("jpms.sock") : "tcp:127.0.0.1:0";
+        String exportTo = modulePath ? "io.anytask.server" : "ALL-UNNAMED";
         Path err = dir.resolve("server.err");
-        Process server = moduleCommand(List.of("--add-exports", "java.base/sun.nio.ch=io.anytask.server"),
+        Process server = command(modulePath, List.of("--add-exports", "java.base/sun.nio.ch=" + exportTo),
                 "server", "--listen", listen, "--interface", "conformance",
                 "--bundle", installation().resolve("examples/conformance.jar").toString(),
                 "--worker-home", installation().resolve("worker").toString(),
@@ -143,7 +152,7 @@ class ModulePathIT {
             String endpoint = awaitListening(server, err);
             Path callOut = dir.resolve("call.out");
             Path callErr = dir.resolve("call.err");
-            call = moduleCommand(List.of(), "call", "--connect", endpoint, "echo", "1", "\"x\"")
+            call = command(modulePath, List.of(), "call", "--connect", endpoint, "echo", "1", "\"x\"")
                     .redirectOutput(callOut.toFile()).redirectError(callErr.toFile()).start();
             assertTrue(call.waitFor(60, TimeUnit.SECONDS), "the call ends");
             assertEquals(0, call.exitValue(), Files.readString(callErr));
