@@ -179,6 +179,54 @@ class ModulePathIT {
         }
     }
 
+    /**
+     * {@code TaskServer.fork} from an application whose anytask modules are on the module path (the java source
+     * launcher running {@code src/test/modulepath/ForkFromModulePath.java}, no class path): the forked server runs
+     * from the module path too, and a {@code TaskClient} call through it gets its result.
+     */
+    @Test
+    void aServerForkedFromTheModulePathServesACall() throws Exception {
+        Path out = dir.resolve("fork.out");
+        Path err = dir.resolve("fork.err");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", installation().resolve("lib").toString(),
+                "--add-modules", "io.anytask.server,io.anytask.client",
+                System.getProperty("anytask.test.forkProgram"), dir.resolve("forked.sock").toString(),
+                installation().resolve("examples/conformance.jar").toString(),
+                installation().resolve("worker").toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("CLASSPATH");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        Process app = builder.start();
+        Set<Long> pids = new TreeSet<>();
+        try {
+            assertTrue(app.waitFor(90, TimeUnit.SECONDS), "the application ends");
+            String text = Files.readString(out);
+            String log = Files.readString(err);
+            assertEquals(0, app.exitValue(), text + log);
+            assertTrue(text.contains("result [1,\"x\"]"), text + log);
+            assertTrue(Pattern.compile("worker forked#\\d+ handed out \\(pid \\d+, direct, ").matcher(log).find(), log);
+            assertTrue(log.contains("server forked stopped"), log);
+        } finally {
+            app.descendants().forEach(ProcessHandle::destroyForcibly);
+            app.destroyForcibly();
+            String text = Files.exists(out) ? Files.readString(out) : "";
+            String log = Files.exists(err) ? Files.readString(err) : "";
+            Matcher forked = Pattern.compile("forked server pid (\\d+)").matcher(text);
+            Matcher started = Pattern.compile("worker forked#\\d+ started \\(pid (\\d+)\\)").matcher(log);
+            while (forked.find()) {
+                pids.add(Long.parseLong(forked.group(1)));
+            }
+            while (started.find()) {
+                pids.add(Long.parseLong(started.group(1)));
+            }
+            for (long pid : pids) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     /** @return the endpoint from the server's "listening" line on standard output */
     private static String awaitListening(Process server, Path err) throws Exception {
         String prefix = "anytask server listening on ";
