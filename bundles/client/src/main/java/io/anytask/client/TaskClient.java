@@ -49,4 +49,14 @@ public interface TaskClient extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Closes the client as {@link #close()} does, telling why: the calls still pending fail with a
+     * {@link ClientClosedException} whose reason is {@code client closed: } followed by {@code reason} (for example
+     * {@code configuration io.anytask.client~hasher changed}). Closing again does nothing.
+     *
+     * @param reason why the client closes, for the callers whose calls fail; null or blank for none
+     * @since package version 2.0
+     */
+    void close(String reason);
 }

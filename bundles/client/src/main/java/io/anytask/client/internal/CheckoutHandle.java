@@ -65,7 +65,7 @@ final class CheckoutHandle implements Checkout {
             call.future.completeExceptionally(
                     new CheckoutReleasedException("checkout already released", call.context, null));
         } else if (pool.closing) {
-            call.future.completeExceptionally(new ClientClosedException("client closed", call.context, null));
+            call.future.completeExceptionally(new ClientClosedException(pool.closeReason, call.context, null));
         } else {
             pool.loop.execute(() -> state.enqueue(call));
         }

@@ -65,7 +65,7 @@ final class CheckoutState {
             return;
         }
         if (pool.isClosed()) {
-            fail(call, new ClientClosedException("client closed", call.context, null));
+            fail(call, new ClientClosedException(pool.closeReason, call.context, null));
             return;
         }
         calls.add(call);
@@ -133,7 +133,7 @@ final class CheckoutState {
     }
 
     void clientClosed() {
-        fatal(new ClientClosedException("client closed", currentContext(), null));
+        fatal(new ClientClosedException(pool.closeReason, currentContext(), null));
     }
 
     /** Fails the checkout for good: current and queued calls fail, the worker is closed, the log forgotten. */

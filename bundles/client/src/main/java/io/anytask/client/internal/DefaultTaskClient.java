@@ -67,7 +67,7 @@ public final class DefaultTaskClient implements TaskClient {
         Objects.requireNonNull(options, "options");
         String name = config.name().orElse(null);
         if (closed.get()) {
-            throw new ClientClosedException("client closed", name, null);
+            throw new ClientClosedException(pool.closeReason, name, null);
         }
         int limit = config.maxPendingCheckouts();
         if (stats.pending.incrementAndGet() > limit) {
@@ -90,8 +90,16 @@ public final class DefaultTaskClient implements TaskClient {
 
     @Override
     public void close() {
+        close(null);
+    }
+
+    @Override
+    public void close(String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (reason != null && !reason.isBlank()) {
+            pool.closeReason = "client closed: " + reason;
         }
         pool.closing = true;
         CountDownLatch done = new CountDownLatch(1);

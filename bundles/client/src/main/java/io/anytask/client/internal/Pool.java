@@ -35,6 +35,8 @@ final class Pool {
     private final Set<Worker> connecting = new HashSet<>();
     private Loop.Scheduled reconnect;
     private boolean closed;
+    /** The reason of the ClientClosedExceptions after close: set by the closing thread before {@code closing}. */
+    volatile String closeReason = "client closed";
     /** Set by the thread that closes the client, before the loop hears of it: new calls fail at once. */
     volatile boolean closing;
 

@@ -1,0 +1,41 @@
+package io.anytask.osgi.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.anytask.client.TaskClientConfig;
+import io.anytask.server.ServerConfig;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The defaults metatype shows (the annotations) are the defaults the configurations really get. */
+class MetatypeDefaultsTest {
+    private static Object defaultOf(Class<?> options, String attribute) throws ReflectiveOperationException {
+        Method method = options.getDeclaredMethod(attribute);
+        return method.getDefaultValue();
+    }
+
+    @Test
+    void client() throws ReflectiveOperationException {
+        Class<?> options = ClientComponent.Options.class;
+        assertEquals(TaskClientConfig.DEFAULT_TIMEOUT,
+                Duration.ofSeconds(Long.parseLong((String) defaultOf(options, "timeout"))));
+        assertEquals(TaskClientConfig.DEFAULT_MIN_WORKERS, defaultOf(options, "minWorkers"));
+        assertEquals(TaskClientConfig.DEFAULT_MAX_WORKERS, defaultOf(options, "maxWorkers"));
+        assertEquals(TaskClientConfig.DEFAULT_MAX_PENDING_CHECKOUTS, defaultOf(options, "maxPendingCheckouts"));
+    }
+
+    @Test
+    void server() throws ReflectiveOperationException {
+        Class<?> options = ServerComponent.Options.class;
+        assertEquals(ServerConfig.DEFAULT_HUNG_WORKER_TIMEOUT,
+                Duration.ofSeconds((Integer) defaultOf(options, "hungWorkerTimeout")));
+        assertEquals(ServerConfig.DEFAULT_GRACE_PERIOD,
+                Duration.ofSeconds(Long.parseLong((String) defaultOf(options, "gracePeriod"))));
+        assertEquals(ServerConfig.DEFAULT_BOOT_TIMEOUT,
+                Duration.ofSeconds(Long.parseLong((String) defaultOf(options, "bootTimeout"))));
+        assertEquals(ServerConfig.DEFAULT_READY_WORKERS, defaultOf(options, "readyWorkers"));
+        assertEquals(ServerConfig.DEFAULT_MAX_WORKERS, defaultOf(options, "maxWorkers"));
+        assertEquals("rw-------", defaultOf(options, "socketPermissions"));
+    }
+}
