@@ -126,6 +126,10 @@ class OneCallTest {
         @Override
         public void close() {
         }
+
+        @Override
+        public void close(String reason) {
+        }
     }
 
     /** Records what the command did with its checkout. */

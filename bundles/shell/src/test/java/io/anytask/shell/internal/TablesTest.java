@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
@@ -81,8 +82,19 @@ class TablesTest {
         ClientStats large = new ClientStats(0, 0, 0, 0, 12345, 0, 0, 0, 0);
         String[] lines = text(Tables.clients(List.of(new ClientRow("a", "unix:/a", small),
                 new ClientRow("b", "unix:/b", large))), true).split("\n");
-        int end = lines[2].indexOf("12345") + "12345".length();
-        assertEquals('5', lines[1].charAt(end - 1), String.join("\n", lines));
+        int end = lines[3].indexOf("12345") + "12345".length();
+        assertEquals('5', lines[2].charAt(end - 1), String.join("\n", lines));
+        assertEquals(' ', lines[2].charAt(end - 2), String.join("\n", lines));
+    }
+
+    @Test
+    void unformattedTablesAreTabSeparatedRowsWithoutHeader() {
+        ClientStats stats = new ClientStats(1, 2, 3, 4, 50, 6, 7, 8, 9);
+        String text = text(Tables.clients(List.of(new ClientRow("hasher", "unix:/tmp/h.sock", stats))), false);
+        List<String> cells = Arrays.stream(text.strip().split("\t")).map(String::strip)
+                .collect(Collectors.toList());
+        assertEquals(List.of("hasher", "unix:/tmp/h.sock", "1", "2", "3", "4", "50", "6", "7", "8"), cells);
+        assertEquals(1, text.strip().split("\n").length, text);
     }
 
     @Test
@@ -96,10 +108,12 @@ class TablesTest {
         assertEquals("2d03h", Tables.age(Duration.ofHours(51)));
     }
 
-    /** The table printed without borders: tab-separated cells, one row per line, the header first. */
+    /** The cells of the formatted table, the header first (the line under the header left out). */
     private static List<List<String>> cells(ShellTable table) {
-        return Arrays.stream(text(table, false).split("\n"))
-                .map(line -> Arrays.stream(line.split("\t")).map(String::strip).collect(Collectors.toList()))
+        List<String> lines = new ArrayList<>(Arrays.asList(text(table, true).split("\n")));
+        assertTrue(lines.remove(1).matches("[─┼]+"), "a line under the header");
+        return lines.stream()
+                .map(line -> Arrays.stream(line.split("│")).map(String::strip).collect(Collectors.toList()))
                 .collect(Collectors.toList());
     }
 
