@@ -121,10 +121,15 @@ final class KarafOptions {
         };
     }
 
-    /** A short directory for the socket (a Unix socket path is limited to about 100 bytes). */
+    /**
+     * A short directory for the socket (a Unix socket path is limited to about 100 bytes). The last scenario deletes
+     * it; so does the end of the test's JVM, should that scenario not get there (the server removes its socket).
+     */
     private static Path socketDirectory() {
         try {
-            return Files.createTempDirectory(Path.of("/tmp"), "atk");
+            Path directory = Files.createTempDirectory(Path.of("/tmp"), "atk");
+            directory.toFile().deleteOnExit();
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
