@@ -131,12 +131,18 @@ public final class OsgiBench {
         delete(server);
 
         line("");
-        line("== configurations created to the first result of a call (one worker JVM boots); median of " + ROUNDS);
+        line("== configurations created to the first result of a call (one worker JVM boots); median of " + ROUNDS
+                + ", the order alternating");
         long[] container = new long[ROUNDS];
         long[] plain = new long[ROUNDS];
-        for (int round = 0; round < ROUNDS; round++) {
-            container[round] = containerFirstResult(socket);
-            plain[round] = plainFirstResult(dir.resolve("p.sock"));
+        for (int round = 0; round < ROUNDS; round++) { // which goes first alternates: the other's workers exit
+            if (round % 2 == 0) {
+                container[round] = containerFirstResult(socket);
+                plain[round] = plainFirstResult(dir.resolve("p.sock"));
+            } else {
+                plain[round] = plainFirstResult(dir.resolve("p.sock"));
+                container[round] = containerFirstResult(socket);
+            }
         }
         line(String.format(Locale.ROOT, "server and client configurations, TaskClient service : median %6.0f ms"
                 + "  (runs: %s)", median(container) / 1e6, millis(container)));
