@@ -267,14 +267,14 @@ final class WorkerPool {
         return entries;
     }
 
-    /** @return counts of booting, ready, busy and warm (ready and warmed up) workers, for logs and tests */
+    /** @return counts of booting, ready, busy, warm (of the ready) workers and of clients waiting for one (ready and warmed up) workers, for logs and tests */
     int[] counts() {
         synchronized (lock) {
             int warm = 0;
             for (Worker worker : List.copyOf(ready)) {
                 warm += noticeWarm(worker) ? 1 : 0;
             }
-            return new int[] {booting.size(), ready.size(), busy.size(), warm};
+            return new int[] {booting.size(), ready.size(), busy.size(), warm, waitingClients + queuedClients};
         }
     }
 

@@ -83,7 +83,8 @@ public final class Tables {
 
     /**
      * @param servers the servers, in the order to print
-     * @return the table of {@code task:servers}: the ready count includes the warm workers
+     * @return the table of {@code task:servers}: the ready count includes the warm workers; waiting counts the
+     *     clients accepted and waiting for a worker
      */
     public static ShellTable servers(List<ServerRow> servers) {
         ShellTable table = new ShellTable().emptyTableText("no TaskServer service");
@@ -91,13 +92,13 @@ public final class Tables {
         table.column("Endpoint");
         table.column("Interface");
         table.column("Hand-off");
-        for (String number : List.of("Booting", "Ready", "Warm", "Busy")) {
+        for (String number : List.of("Booting", "Ready", "Warm", "Busy", "Waiting")) {
             table.column(number).alignRight();
         }
         for (ServerRow server : servers) {
             WorkerCounts w = server.workers();
             table.addRow().addContent(server.name(), server.endpoint(), server.interfaceName(),
-                    lower(server.handOff()), w.booting(), w.ready(), w.warm(), w.busy());
+                    lower(server.handOff()), w.booting(), w.ready(), w.warm(), w.busy(), w.waitingClients());
         }
         return table;
     }

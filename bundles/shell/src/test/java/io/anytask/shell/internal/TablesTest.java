@@ -40,11 +40,12 @@ class TablesTest {
     @Test
     void serversShowHandOffAndWorkersByState() {
         ServerRow row = new ServerRow("s1", "tcp:127.0.0.1:7000", "conformance", HandOffMode.RELAY,
-                new WorkerCounts(1, 3, 4, 2));
+                new WorkerCounts(1, 3, 4, 2, 5));
         List<List<String>> rows = cells(Tables.servers(List.of(row)));
-        assertEquals(List.of("Name", "Endpoint", "Interface", "Hand-off", "Booting", "Ready", "Warm", "Busy"),
-                rows.get(0));
-        assertEquals(List.of("s1", "tcp:127.0.0.1:7000", "conformance", "relay", "1", "3", "2", "4"), rows.get(1));
+        assertEquals(List.of("Name", "Endpoint", "Interface", "Hand-off", "Booting", "Ready", "Warm", "Busy",
+                "Waiting"), rows.get(0));
+        assertEquals(List.of("s1", "tcp:127.0.0.1:7000", "conformance", "relay", "1", "3", "2", "4", "5"),
+                rows.get(1));
     }
 
     @Test

@@ -124,7 +124,7 @@ public class KarafIT {
         List<String> row = Fixture.row(shell().run("task:servers --no-format"), KarafOptions.serverName());
         assertEquals(List.of(KarafOptions.serverName(), "unix:" + KarafOptions.socket(), "conformance",
                 Services.handOffMode(context, KarafOptions.serverName())), row.subList(0, 4));
-        // Booting, Ready (warm ones included), Warm, Busy.
+        // Booting, Ready (warm ones included), Warm, Busy, Waiting.
         int workers = Integer.parseInt(row.get(4)) + Integer.parseInt(row.get(5)) + Integer.parseInt(row.get(7));
         assertTrue("booting + ready + busy: " + row, workers >= 1);
     }
