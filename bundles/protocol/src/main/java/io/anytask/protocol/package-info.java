@@ -5,7 +5,7 @@
  * model (SPEC.md section 7), and the root of anytask's exception family.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.anytask.protocol;
 
 import org.osgi.annotation.bundle.Export;

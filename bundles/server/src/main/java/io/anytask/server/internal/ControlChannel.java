@@ -1,5 +1,6 @@
 package io.anytask.server.internal;
 
+import io.anytask.protocol.WorkerControl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -20,7 +21,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 final class ControlChannel implements AutoCloseable {
     private static final int READY_LINE_TIMEOUT_MILLIS = 10_000;
-    private static final int MAX_READY_LINE = 64;
+    private static final int MAX_READY_LINE = WorkerControl.MAX_LINE;
 
     private final Path directory;
     private final Path socketPath;
@@ -99,10 +100,8 @@ final class ControlChannel implements AutoCloseable {
             throw new IOException("no 'ready <pid>' line within " + READY_LINE_TIMEOUT_MILLIS + " ms", e);
         }
         String text = new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
-        if (!text.matches("ready [0-9]{1,18}")) {
-            throw new IOException("expected 'ready <pid>', got '" + text + "'");
-        }
-        return Long.parseLong(text.substring("ready ".length()));
+        return WorkerControl.parseReady(text).orElseThrow(() -> new IOException("expected 'ready <pid>', got '"
+                + text + "'"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.anytask.server.internal;
 
+import io.anytask.protocol.WorkerControl;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,8 +12,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * the server relays bytes between the client and the control connection.
  */
 final class HandOff {
-    static final int DIRECT = 'c';
-    static final int RELAY = 'r';
+    static final int DIRECT = WorkerControl.HAND_OFF_DIRECT;
+    static final int RELAY = WorkerControl.HAND_OFF_RELAY;
 
     private HandOff() {
     }

@@ -1,5 +1,6 @@
 package io.anytask.server.internal;
 
+import io.anytask.protocol.WorkerControl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +17,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
  */
 final class Worker {
     /** What a ready worker says on its control connection once its idle warm-up is over. */
-    static final byte[] WARM_LINE = "warm\n".getBytes(StandardCharsets.US_ASCII);
-    /** Asks a worker serving a passed connection how many checkouts it has served; it answers a served line. */
-    static final int SERVED_QUERY = '?';
-    /** The start of a worker's answer to {@link #SERVED_QUERY}: {@code served N\n}. */
-    static final String SERVED_LINE = "served ";
-    private static final int SERVED_LINE_MAX = 64;
+    static final byte[] WARM_LINE = WorkerControl.warmLine();
 
     private final int number;
     private final String label;
@@ -92,22 +88,22 @@ final class Worker {
         }
         try {
             c.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-            c.getOutputStream().write(SERVED_QUERY);
+            c.getOutputStream().write(WorkerControl.SERVED_QUERY);
             c.getOutputStream().flush();
             InputStream in = c.getInputStream();
             StringBuilder line = new StringBuilder();
             for (int b; (b = in.read()) != '\n'; ) {
-                if (b < 0 || line.length() > SERVED_LINE_MAX) {
+                if (b < 0 || line.length() > WorkerControl.MAX_LINE) {
                     return OptionalLong.empty();
                 }
                 line.append((char) b);
             }
-            String text = line.toString();
-            if (!text.startsWith(SERVED_LINE)) {
-                throw new IOException("not a served line: " + text);
+            OptionalLong served = WorkerControl.parseServed(line.toString());
+            if (served.isEmpty()) {
+                throw new IOException("not a served line: " + line);
             }
-            return OptionalLong.of(Long.parseLong(text.substring(SERVED_LINE.length())));
-        } catch (IOException | NumberFormatException e) {
+            return served;
+        } catch (IOException e) {
             // a late answer may still come, or the worker does not follow the contract: ask it no more
             servingDirectly = false;
             return OptionalLong.empty();

@@ -1,5 +1,6 @@
 package io.anytask.server.internal;
 
+import io.anytask.protocol.WorkerControl;
 import io.anytask.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
  * the user's JVM options, and {@code --control} naming the server's private control socket.
  */
 final class WorkerLauncher {
-    static final String WORKER_MAIN = "io.anytask.worker.WorkerMain";
+    static final String WORKER_MAIN = WorkerControl.MAIN_CLASS;
     /**
      * Workers run in a session of their own where util-linux's {@code setsid} exists (it execs in place, so the pid
      * stays the worker's): a Ctrl-C at the server's terminal then reaches the server alone, whose graceful stop lets
@@ -43,15 +44,15 @@ final class WorkerLauncher {
         command.addAll(config.workerJvmOptions());
         command.add("-Danytask.worker=" + label(number));
         command.add(WORKER_MAIN);
-        command.add("--interface");
+        command.add(WorkerControl.INTERFACE);
         command.add(config.interfaceName());
         for (Path bundle : config.bundles()) {
-            command.add("--bundle");
+            command.add(WorkerControl.BUNDLE);
             command.add(bundle.toString());
         }
-        command.addAll(List.of("--name", config.name(), "--number", Integer.toString(number),
-                "--hung-worker-timeout", Long.toString(config.hungWorkerTimeout().toSeconds()),
-                "--control", controlSocket.toString()));
+        command.addAll(List.of(WorkerControl.NAME, config.name(), WorkerControl.NUMBER, Integer.toString(number),
+                WorkerControl.HUNG_WORKER_TIMEOUT, Long.toString(config.hungWorkerTimeout().toSeconds()),
+                WorkerControl.CONTROL, controlSocket.toString()));
         return command;
     }
 

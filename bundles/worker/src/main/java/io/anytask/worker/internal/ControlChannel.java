@@ -1,5 +1,6 @@
 package io.anytask.worker.internal;
 
+import io.anytask.protocol.WorkerControl;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -34,12 +34,12 @@ public final class ControlChannel {
     private static final int ANCILLARY_BUFFER = 256;
 
     /** The hand-off byte that comes with the client's descriptor. */
-    static final byte DIRECT = 'c';
+    static final byte DIRECT = WorkerControl.HAND_OFF_DIRECT;
     /** The hand-off byte after which the control connection itself carries the client's bytes. */
-    static final byte RELAY = 'r';
-    private static final byte[] WARM = "warm\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte RELAY = WorkerControl.HAND_OFF_RELAY;
+    private static final byte[] WARM = WorkerControl.warmLine();
     /** The server's question after a direct hand-off: how many checkouts has this worker served? */
-    static final int SERVED_QUERY = '?';
+    static final int SERVED_QUERY = WorkerControl.SERVED_QUERY;
 
     private final AFUNIXSocket socket;
     private final Object handOffLock = new Object();
@@ -71,7 +71,7 @@ public final class ControlChannel {
         try {
             ControlChannel channel = over(socket);
             OutputStream out = socket.getOutputStream();
-            out.write(("ready " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(WorkerControl.readyLine(ProcessHandle.current().pid()));
             out.flush();
             StartupTrace.mark("ready sent");
             channel.servedAnswers = ServedAnswers.start(socket);
@@ -231,7 +231,7 @@ public final class ControlChannel {
                     if (b == SERVED_QUERY) {
                         RequestLoop current = loop;
                         long served = current == null ? 0 : current.checkoutsDone();
-                        out.write(("served " + served + "\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(WorkerControl.servedLine(served));
                         out.flush();
                     }
                 }

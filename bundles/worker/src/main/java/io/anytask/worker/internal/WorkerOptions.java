@@ -1,5 +1,6 @@
 package io.anytask.worker.internal;
 
+import io.anytask.protocol.WorkerControl;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
         Path socket = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
-            if (option.equals("--warm-up")) {
+            if (option.equals(WorkerControl.WARM_UP)) {
                 mode = setMode(mode, Mode.WARM_UP, option);
                 continue;
             }
@@ -82,17 +83,17 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
             }
             String value = args[++i];
             switch (option) {
-                case "--interface" -> interfaceName = nonBlank(option, value);
-                case "--bundle" -> bundles.add(existingFile(option, value));
-                case "--name" -> serverName = nonBlank(option, value);
-                case "--number" -> number = nonNegativeInt(option, value);
-                case "--hung-worker-timeout" -> hung = seconds(option, value);
-                case "--interface-wait" -> wait = seconds(option, value);
-                case "--accept-unix" -> {
+                case WorkerControl.INTERFACE -> interfaceName = nonBlank(option, value);
+                case WorkerControl.BUNDLE -> bundles.add(existingFile(option, value));
+                case WorkerControl.NAME -> serverName = nonBlank(option, value);
+                case WorkerControl.NUMBER -> number = nonNegativeInt(option, value);
+                case WorkerControl.HUNG_WORKER_TIMEOUT -> hung = seconds(option, value);
+                case WorkerControl.INTERFACE_WAIT -> wait = seconds(option, value);
+                case WorkerControl.ACCEPT_UNIX -> {
                     mode = setMode(mode, Mode.ACCEPT_UNIX, option);
                     socket = absolute(option, value);
                 }
-                case "--control" -> {
+                case WorkerControl.CONTROL -> {
                     mode = setMode(mode, Mode.CONTROL, option);
                     socket = absolute(option, value);
                 }
@@ -115,8 +116,7 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
     }
 
     private static boolean isKnown(String option) {
-        return List.of("--interface", "--bundle", "--name", "--number", "--hung-worker-timeout", "--interface-wait",
-                "--accept-unix", "--control").contains(option);
+        return WorkerControl.VALUE_OPTIONS.contains(option);
     }
 
     private static Mode setMode(Mode current, Mode next, String option) {

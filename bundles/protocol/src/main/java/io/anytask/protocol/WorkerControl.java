@@ -1,0 +1,110 @@
+package io.anytask.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The contract between a server and the worker JVMs it starts, defined once for both sides: the worker's command-line
+ * options that a server writes, and what travels on a worker's control connection (a private Unix socket to its
+ * server).
+ *
+ * <p>On the control connection, in order:
+ * <ol>
+ *   <li>worker to server, once booted: {@link #readyLine(long) ready PID\n};</li>
+ *   <li>worker to server, once its idle warm-up is over and only while no hand-off byte has been read:
+ *       {@link #WARM_LINE warm\n} (a server must drop one that crossed a relay hand-off on the wire);</li>
+ *   <li>server to worker, one hand-off byte: {@link #HAND_OFF_DIRECT} with the client connection's file descriptor
+ *       attached (SCM_RIGHTS), which the worker then serves directly, or {@link #HAND_OFF_RELAY}, after which the
+ *       control connection itself carries the client's protocol bytes (the server relays them);</li>
+ *   <li>after a direct hand-off only: each {@link #SERVED_QUERY} byte from the server is answered
+ *       {@link #servedLine(long) served N\n}, N being the checkouts released on the worker's connection so far.</li>
+ * </ol>
+ * End of input before the hand-off means the server is gone: the worker exits.
+ *
+ * @since package version 1.1
+ */
+public final class WorkerControl {
+    /** The worker's main class, in the worker home's class path. */
+    public static final String MAIN_CLASS = "io.anytask.worker.WorkerMain";
+    /** Option: the name of the interface to serve. */
+    public static final String INTERFACE = "--interface";
+    /** Option, repeatable: an absolute path of a bundle jar the worker installs. */
+    public static final String BUNDLE = "--bundle";
+    /** Option: the server's name, shown in process listings and messages. */
+    public static final String NAME = "--name";
+    /** Option: the worker's number within its server. */
+    public static final String NUMBER = "--number";
+    /** Option: whole seconds one request may run before the worker ends itself; 0 = no limit. */
+    public static final String HUNG_WORKER_TIMEOUT = "--hung-worker-timeout";
+    /** Option: seconds the worker waits for the interface to be registered at start-up. */
+    public static final String INTERFACE_WAIT = "--interface-wait";
+    /** Mode option: connect to the server's control socket at this path and wait for a hand-off. */
+    public static final String CONTROL = "--control";
+    /** Mode option: listen on this Unix socket path and serve the one connection accepted there. */
+    public static final String ACCEPT_UNIX = "--accept-unix";
+    /** Mode option, without a value: exercise the request path and exit (the build's archive-training run). */
+    public static final String WARM_UP = "--warm-up";
+    /** The options that take a value. */
+    public static final List<String> VALUE_OPTIONS = List.of(INTERFACE, BUNDLE, NAME, NUMBER, HUNG_WORKER_TIMEOUT,
+            INTERFACE_WAIT, CONTROL, ACCEPT_UNIX);
+
+    /** Hand-off byte: the client connection's descriptor comes with it. */
+    public static final byte HAND_OFF_DIRECT = 'c';
+    /** Hand-off byte: the control connection now carries the client's bytes. */
+    public static final byte HAND_OFF_RELAY = 'r';
+    /** Server to worker after a direct hand-off: how many checkouts have been served? */
+    public static final byte SERVED_QUERY = '?';
+    /** Worker to server: the idle warm-up is over. */
+    public static final String WARM_LINE = "warm\n";
+    /** The longest line a worker writes on its control connection, newline included. */
+    public static final int MAX_LINE = 64;
+
+    private static final String READY = "ready ";
+    private static final String SERVED = "served ";
+
+    private WorkerControl() {
+    }
+
+    /** @return {@code ready PID\n} for the worker with process id {@code pid} */
+    public static byte[] readyLine(long pid) {
+        return (READY + pid + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return {@code served N\n} */
+    public static byte[] servedLine(long checkouts) {
+        return (SERVED + checkouts + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return the bytes of {@link #WARM_LINE} */
+    public static byte[] warmLine() {
+        return WARM_LINE.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param line a line without its newline
+     * @return the process id of a {@code ready PID} line, or empty if the line is not one
+     */
+    public static OptionalLong parseReady(String line) {
+        return number(line, READY);
+    }
+
+    /**
+     * @param line a line without its newline
+     * @return the count of a {@code served N} line, or empty if the line is not one
+     */
+    public static OptionalLong parseServed(String line) {
+        return number(line, SERVED);
+    }
+
+    private static OptionalLong number(String line, String prefix) {
+        if (!line.startsWith(prefix) || !line.substring(prefix.length()).matches("[0-9]{1,19}")) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(line.substring(prefix.length())));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // past Long.MAX_VALUE
+        }
+    }
+}
