@@ -22,9 +22,12 @@ import java.util.TreeSet;
  * or code, or as strings from Karaf's {@code etc/*.cfg} files; both are accepted.
  */
 final class Settings {
-    /** Prefixes of properties that the framework, Configuration Admin, SCR or Karaf add to every configuration. */
-    private static final List<String> FOREIGN_PREFIXES = List.of("service.", "component.", "felix.fileinstall.",
-            "org.apache.karaf.features.", "webconsole.", ".");
+    /**
+     * Prefixes of properties that the framework, Configuration Admin, SCR or Karaf add to every configuration. SCR
+     * 2.2 (Declarative Services 1.5) adds {@code osgi.ds.satisfying.condition.target} to every component's properties.
+     */
+    private static final List<String> FOREIGN_PREFIXES = List.of("service.", "component.", "osgi.ds.",
+            "felix.fileinstall.", "org.apache.karaf.features.", "webconsole.", ".");
 
     private final String pid;
     private final Map<String, ?> properties;

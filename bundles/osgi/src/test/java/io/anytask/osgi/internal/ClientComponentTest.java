@@ -18,6 +18,7 @@ class ClientComponentTest {
         map.put("service.factoryPid", "io.anytask.client");
         map.put("felix.fileinstall.filename", "file:/opt/karaf/etc/io.anytask.client-hasher.cfg");
         map.put("component.id", 7L);
+        map.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"); // SCR 2.2 adds it
         map.put("endpoint", "unix:/run/hasher.sock");
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -64,7 +65,7 @@ class ClientComponentTest {
         assertEquals("timeout: '-1' (expected: seconds > 0, or none)", error("timeout", "-1"));
         assertEquals("maxWorkers: 'many' (expected: a whole number)", error("maxWorkers", "many"));
         assertEquals("keepWorkerAfterError: 'yes' (expected: true or false)", error("keepWorkerAfterError", "yes"));
-        assertTrue(error("endpoint", "nowhere").startsWith("connect: \"nowhere\" (expected: unix:/absolute/path"));
+        assertTrue(error("endpoint", "nowhere").startsWith("endpoint: 'nowhere' (expected: unix:/absolute/path"));
         assertTrue(error("maxWorker", "3").startsWith("maxWorker: '3' (expected: no such property; known: endpoint,"),
                 error("maxWorker", "3"));
     }
