@@ -43,9 +43,8 @@ public final class ForkedTaskServer implements AutoCloseable {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Danytask.server=" + config.name(),
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), TaskServerMain.class.getName()));
+        command.add("-Danytask.server=" + config.name());
+        command.addAll(launch());
         command.addAll(ServerArguments.format(config));
         command.add("--keep-alive-stdin");
         Process process;
@@ -70,6 +69,22 @@ public final class ForkedTaskServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ServerException("interrupted while the server process started; killed it", e);
         }
+    }
+
+    /**
+     * @return the options that run {@link TaskServerMain} the way this JVM runs it: from the module path as the
+     *     named module {@code io.anytask.server} when it is one of this JVM's module path, else from the class path;
+     *     {@code sun.nio.ch} is exported to the server's code either way (TCP hand-offs)
+     */
+    private static List<String> launch() {
+        Module server = TaskServerMain.class.getModule();
+        String modulePath = System.getProperty("jdk.module.path");
+        if (server.isNamed() && modulePath != null && server.getLayer() == ModuleLayer.boot()) {
+            return List.of("--add-exports", "java.base/sun.nio.ch=" + server.getName(),
+                    "--module-path", modulePath, "-m", server.getName() + "/" + TaskServerMain.class.getName());
+        }
+        return List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), TaskServerMain.class.getName());
     }
 
     /** Reads the server's standard output: its listening line completes the future; the rest goes to stdout. */

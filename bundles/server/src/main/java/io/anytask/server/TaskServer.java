@@ -37,8 +37,8 @@ public final class TaskServer implements AutoCloseable {
     /**
      * Starts a dedicated server in a new JVM, tied to this one by a keep-alive pipe: when the returned handle is
      * closed, or this JVM ends in any way, the server stops gracefully. The new JVM runs
-     * {@link io.anytask.server.cli.TaskServerMain} with this JVM's {@code java} command and class path. Returns once the server
-     * listens.
+     * {@link io.anytask.server.cli.TaskServerMain} with this JVM's {@code java} command and class path (or module
+     * path, when this JVM runs the server's module from its module path). Returns once the server listens.
      *
      * @param config the server's configuration
      * @return the handle of the server process

@@ -53,6 +53,8 @@ public final class ServerComponent {
     /** Option: the bundles the workers install (paths, or symbolic names of installed bundles). */
     static final String BUNDLES = "bundles";
     static final String WORKER_HOME = "workerHome";
+    /** The longest wait at deactivation for a start in progress (a server's start itself takes milliseconds). */
+    private static final Duration STARTER_JOIN = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
     private static final Set<String> OPTIONS = Set.of(ENDPOINT, INTERFACE, BUNDLES, NAME, "readyWorkers",
@@ -143,11 +145,19 @@ public final class ServerComponent {
         TaskServer started;
         try {
             started = TaskServer.start(config(settings));
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.ERROR, "anytask server configuration " + pid + " not started: " + e.getMessage());
-            return;
-        } catch (ServerException | IllegalStateException e) {
-            LOG.log(Level.ERROR, "anytask server configuration " + pid + " not started: " + e.getMessage(), e);
+        } catch (IllegalArgumentException | ServerException | IllegalStateException e) {
+            synchronized (lock) {
+                if (deactivated) { // interrupted by the deactivation: not a failure
+                    LOG.log(Level.INFO, "anytask server configuration " + pid + " not started: deactivated while"
+                            + " starting");
+                    return;
+                }
+            }
+            if (e instanceof IllegalArgumentException) {
+                LOG.log(Level.ERROR, "anytask server configuration " + pid + " not started: " + e.getMessage());
+            } else {
+                LOG.log(Level.ERROR, "anytask server configuration " + pid + " not started: " + e.getMessage(), e);
+            }
             return;
         }
         synchronized (lock) {
@@ -236,19 +246,24 @@ public final class ServerComponent {
 
     /**
      * Unregisters the server's service, then stops it gracefully (blocks for up to its grace period while serving
-     * workers finish); a server still starting is stopped as soon as it has started.
+     * workers finish). A server still starting is interrupted (making the worker home) or stopped as soon as it
+     * has started: when this returns, the configuration's server is gone and a new one may bind the endpoint.
      */
     @Deactivate
-    void deactivate(int reason) {
+    void deactivate(int reason) throws InterruptedException {
+        if (starter == null) {
+            return;
+        }
+        synchronized (lock) {
+            deactivated = true;
+        }
+        starter.interrupt();
+        starter.join(STARTER_JOIN.toMillis());
         TaskServer running;
         ServiceRegistration<TaskServer> registered;
         synchronized (lock) {
-            deactivated = true;
             running = server;
             registered = registration;
-        }
-        if (starter == null) {
-            return;
         }
         if (registered != null) {
             try {

@@ -23,8 +23,8 @@ import java.util.TreeSet;
  */
 final class Settings {
     /**
-     * Prefixes of properties that the framework, Configuration Admin, SCR or Karaf add to every configuration. SCR
-     * 2.2 (Declarative Services 1.5) adds {@code osgi.ds.satisfying.condition.target} to every component's properties.
+     * Prefixes of properties that the framework, Configuration Admin, SCR (such as DS 1.5's
+     * {@code osgi.ds.satisfying.condition.target}) or Karaf add to every configuration.
      */
     private static final List<String> FOREIGN_PREFIXES = List.of("service.", "component.", "osgi.ds.",
             "felix.fileinstall.", "org.apache.karaf.features.", "webconsole.", ".");

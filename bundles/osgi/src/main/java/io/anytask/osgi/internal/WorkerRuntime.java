@@ -16,7 +16,7 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The worker home of servers run inside a container: the bundle {@value #BUNDLE} carries the worker's class path
- * ({@code worker-home/lib/*.jar}: the worker, Felix, SCR, Jackson, junixsocket), and this class unpacks it into this
+ * ({@code OSGI-INF/worker-home/lib/*.jar}: the worker, Felix, SCR, Jackson, junixsocket), and this class unpacks it into this
  * bundle's data area and completes it with the worker's own build step ({@code HomeBuilder}, run in a JVM of its
  * own): {@code jvm.args}, {@code worker.properties} and the start-up archive made for the JDK the container runs
  * on. Nothing is downloaded. Done once per installed runtime bundle (its id and last-modified time name the
@@ -25,7 +25,7 @@ import org.osgi.framework.BundleContext;
 final class WorkerRuntime {
     /** The symbolic name of the bundle that carries the worker's class path. */
     static final String BUNDLE = "io.anytask.worker.runtime";
-    private static final String ENTRIES = "worker-home/lib";
+    private static final String ENTRIES = "OSGI-INF/worker-home/lib";
     private static final String HOME_BUILDER = "io.anytask.worker.internal.home.HomeBuilder";
     private static final long BUILD_TIMEOUT_SECONDS = 300;
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
@@ -108,22 +108,28 @@ final class WorkerRuntime {
         }
     }
 
+    /** Runs the worker's build step in {@code home}; interrupting the calling thread ends it. */
     private static void build(Path java, Path home) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", "lib/io.anytask.worker.jar",
                 HOME_BUILDER, home.toString()));
-        Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+        Path log = home.resolve("build.log");
+        Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         process.getOutputStream().close();
-        byte[] output;
-        try (InputStream in = process.getInputStream()) {
-            output = in.readAllBytes();
-        }
-        if (!process.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("the worker home's build step did not end within " + BUILD_TIMEOUT_SECONDS
+                        + " s");
+            }
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new IOException("the worker home's build step did not end within " + BUILD_TIMEOUT_SECONDS + " s");
         }
+        String output = Files.readString(log, StandardCharsets.UTF_8).strip();
+        Files.delete(log);
         if (process.exitValue() != 0) {
             throw new IOException("the worker home's build step failed (exit " + process.exitValue() + "): "
-                    + new String(output, StandardCharsets.UTF_8).strip());
+                    + output);
         }
     }
 

@@ -18,7 +18,7 @@ class ClientComponentTest {
         map.put("service.factoryPid", "io.anytask.client");
         map.put("felix.fileinstall.filename", "file:/opt/karaf/etc/io.anytask.client-hasher.cfg");
         map.put("component.id", 7L);
-        map.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)"); // SCR 2.2 adds it
+        map.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)");
         map.put("endpoint", "unix:/run/hasher.sock");
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);

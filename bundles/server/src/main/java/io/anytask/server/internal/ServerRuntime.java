@@ -120,8 +120,8 @@ public final class ServerRuntime {
         if (config.relayOnly()) {
             return "relay, as configured";
         }
-        return "relay, because TCP descriptors are unreachable: run the server with"
-                + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED";
+        return "relay, because TCP descriptors are unreachable: run the server with --add-exports"
+                + " java.base/sun.nio.ch=ALL-UNNAMED (class path) or =io.anytask.server (module path)";
     }
 
     private static ThreadFactory daemons(String name) {

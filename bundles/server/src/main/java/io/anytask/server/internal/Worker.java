@@ -103,10 +103,12 @@ final class Worker {
                 line.append((char) b);
             }
             String text = line.toString();
-            return text.startsWith(SERVED_LINE) ? OptionalLong.of(Long.parseLong(text.substring(SERVED_LINE.length())))
-                    : OptionalLong.empty();
+            if (!text.startsWith(SERVED_LINE)) {
+                throw new IOException("not a served line: " + text);
+            }
+            return OptionalLong.of(Long.parseLong(text.substring(SERVED_LINE.length())));
         } catch (IOException | NumberFormatException e) {
-            // a timed-out answer may still come: this connection can no longer be trusted for queries
+            // a late answer may still come, or the worker does not follow the contract: ask it no more
             servingDirectly = false;
             return OptionalLong.empty();
         }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +76,43 @@ class HandOffTest {
             assertArrayEquals("[\"ok\",{},1]".getBytes(StandardCharsets.UTF_8), client.getInputStream().readNBytes(11));
         }
         assertEquals(-1, client.getInputStream().read(), "the worker's close reaches the client: no copy is left open");
-        assertEquals(-1, workerSide.getInputStream().read(), "the server let go of the control connection");
+    }
+
+    @Test
+    void afterADirectHandOffTheControlConnectionCarriesServedQueries() throws Exception {
+        HandOff.direct(worker, accepted);
+        assertEquals('c', workerSide.getInputStream().read());
+        Thread answering = new Thread(() -> {
+            try {
+                assertEquals('?', workerSide.getInputStream().read());
+                workerSide.getOutputStream().write("served 2\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals('?', workerSide.getInputStream().read());
+                workerSide.getOutputStream().write("nonsense\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        answering.start();
+        assertEquals(OptionalLong.of(2), worker.checkoutsServed(Duration.ofSeconds(5)));
+        assertEquals(OptionalLong.empty(), worker.checkoutsServed(Duration.ofSeconds(5)), "not a served line");
+        answering.join();
+        assertEquals(OptionalLong.empty(), worker.checkoutsServed(Duration.ofSeconds(5)),
+                "a worker that answered nonsense is not asked again");
+        worker.closeControl();
+        assertEquals(-1, workerSide.getInputStream().read(), "the control connection ends with the worker's end");
+    }
+
+    @Test
+    void aWorkerThatDoesNotAnswerInTimeCountsAsUnknown() throws IOException {
+        HandOff.direct(worker, accepted);
+        assertEquals('c', workerSide.getInputStream().read());
+        assertEquals(OptionalLong.empty(), worker.checkoutsServed(Duration.ofMillis(100)));
+    }
+
+    @Test
+    void aRelayedWorkerIsNotAsked() throws IOException {
+        HandOff.relay(worker, accepted);
+        assertEquals(OptionalLong.empty(), worker.checkoutsServed(Duration.ofSeconds(5)));
     }
 
     @Test

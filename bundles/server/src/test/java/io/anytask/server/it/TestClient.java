@@ -46,6 +46,12 @@ final class TestClient implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    /** Writes {@code bytes} as they are (a {@code dn}, or anything a test needs on the wire). */
+    void sendRaw(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
     /** Reads the next reply, waiting at most {@code timeout}; null if the connection ended first. */
     Message reply(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
