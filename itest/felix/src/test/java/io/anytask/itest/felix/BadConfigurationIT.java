@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.anytask.client.TaskClient;
+import io.anytask.server.TaskServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,9 +27,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * A bad client configuration never half-starts: no TaskClient service appears for it, and one log line names the
- * configuration, the property and the bad value (issue 9, section 1). The bundle logs through System.Logger, which
- * in a plain Felix goes to java.util.logging; the test listens there.
+ * A bad configuration never half-starts: no TaskClient (or TaskServer) service appears for it, and one log line
+ * names the configuration, the property and the bad value (issue 9, section 1). The bundle logs through
+ * System.Logger, which in a plain Felix goes to java.util.logging; the test listens there.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -83,39 +84,38 @@ public class BadConfigurationIT {
 
     /** Each mistake: no service, and exactly one line naming the configuration, the property and the value. */
     @Test
-    public void badClientConfigurationsRegisterNothingAndLogOneLine() throws Exception {
+    public void badConfigurationsRegisterNothingAndLogOneLine() throws Exception {
         Configurations configurations = new Configurations(admin, context);
-        Map<String, Map<String, Object>> mistakes = Map.of(
-                "bad-endpoint", Map.of("endpoint", "nowhere"),
-                "bad-max-workers", Map.of("endpoint", "unix:/tmp/at-none/s", "maxWorkers", 0),
-                "bad-timeout", Map.of("endpoint", "unix:/tmp/at-none/s", "timeout", -1),
-                "bad-option", Map.of("endpoint", "unix:/tmp/at-none/s", "maxWorker", 3));
-        // The property and its value, in the form of the configuration errors: NAME: VALUE (expected: ...).
+        String socket = "unix:/tmp/at-none/s";
+        configurations.client("bad-endpoint", Map.of("endpoint", "nowhere"));
+        configurations.client("bad-max-workers", Map.of("endpoint", socket, "maxWorkers", 0));
+        configurations.client("bad-timeout", Map.of("endpoint", socket, "timeout", -1));
+        configurations.client("bad-option", Map.of("endpoint", socket, "maxWorker", 3));
+        configurations.server("bad-endpoint", Map.of("endpoint", "nowhere", "interface", "conformance",
+                "bundles", new String[] {"io.anytask.examples.conformance"}));
+        // For each configuration, its property and value in the form of configuration errors: NAME: VALUE (...).
         Map<String, Pattern> expected = Map.of(
-                "bad-endpoint", Pattern.compile("\\bendpoint: '?nowhere'? \\(expected: "),
-                "bad-max-workers", Pattern.compile("\\bmaxWorkers: 0 \\(expected: "),
-                "bad-timeout", Pattern.compile("\\btimeout: '?-1'? \\(expected: "),
-                "bad-option", Pattern.compile("\\bmaxWorker: 3 \\(expected: "));
-        for (Map.Entry<String, Map<String, Object>> mistake : mistakes.entrySet()) {
-            configurations.client(mistake.getKey(), mistake.getValue());
-        }
-        for (String name : mistakes.keySet()) {
-            String pid = Configurations.CLIENT + "~" + name;
+                "io.anytask.client~bad-endpoint", Pattern.compile("\\bendpoint: '?nowhere'? \\(expected: "),
+                "io.anytask.client~bad-max-workers", Pattern.compile("\\bmaxWorkers: 0 \\(expected: "),
+                "io.anytask.client~bad-timeout", Pattern.compile("\\btimeout: '?-1'? \\(expected: "),
+                "io.anytask.client~bad-option", Pattern.compile("\\bmaxWorker: 3 \\(expected: "),
+                "io.anytask.server~bad-endpoint", Pattern.compile("\\bendpoint: '?nowhere'? \\(expected: "));
+        for (String pid : expected.keySet()) {
             Await.until("a log line about " + pid, () -> !lines(pid).isEmpty());
         }
         long deadline = System.currentTimeMillis() + WATCH_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             assertEquals("TaskClient services", 0, Await.references(context, TaskClient.class, "(name=*)"));
+            assertEquals("TaskServer services", 0, Await.references(context, TaskServer.class, "(name=*)"));
             Thread.sleep(100);
         }
-        for (String name : mistakes.keySet()) {
-            String pid = Configurations.CLIENT + "~" + name;
-            List<String> lines = lines(pid);
-            assertEquals("log lines about " + pid + ": " + lines, 1, lines.size());
-            assertTrue("'" + lines.get(0) + "' should match " + expected.get(name),
-                    expected.get(name).matcher(lines.get(0)).find());
+        for (Map.Entry<String, Pattern> pid : expected.entrySet()) {
+            List<String> lines = lines(pid.getKey());
+            assertEquals("log lines about " + pid.getKey() + ": " + lines, 1, lines.size());
+            assertTrue("'" + lines.get(0) + "' should match " + pid.getValue(),
+                    pid.getValue().matcher(lines.get(0)).find());
         }
-        assertTrue(records.stream().filter(record -> record.getMessage().contains("bad-"))
+        assertTrue(records.stream().filter(record -> record.getMessage().contains("~bad-"))
                 .allMatch(record -> record.getLevel().intValue() >= Level.WARNING.intValue()));
     }
 

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.anytask.client.TaskClientConfig;
+import io.anytask.server.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,15 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeInformation;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
-/** Smoke test: in a plain Felix with SCR and Configuration Admin, every anytask bundle resolves and starts. */
+/**
+ * Smoke test: in a plain Felix with SCR, Configuration Admin and the metatype service, every anytask bundle resolves
+ * and starts, and the components and their configuration descriptions are found.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FelixBundlesIT {
@@ -39,6 +48,9 @@ public class FelixBundlesIT {
 
     @Inject
     private ServiceComponentRuntime scr;
+
+    @Inject
+    private MetaTypeService metatype;
 
     /** The container; see {@link FelixContainer}. */
     @Configuration
@@ -83,6 +95,44 @@ public class FelixBundlesIT {
         assertEquals(List.of("io.anytask.client", "io.anytask.server"), List.of(
                 scr.getComponentDescriptionDTO(osgi, names.get(0)).configurationPid[0],
                 scr.getComponentDescriptionDTO(osgi, names.get(1)).configurationPid[0]));
+    }
+
+    /**
+     * The metatype service (what the Felix web console and Karaf's config commands show) finds a description of
+     * both factory configurations, with every option the components read, each described, with their defaults.
+     */
+    @Test
+    public void metatypeDescribesEveryOption() {
+        MetaTypeInformation information = metatype.getMetaTypeInformation(bundle(OSGI_BUNDLE));
+        assertEquals(Set.of("io.anytask.client", "io.anytask.server"), Set.of(information.getFactoryPids()));
+
+        Map<String, AttributeDefinition> client = attributes(information, "io.anytask.client");
+        assertEquals(Set.of("endpoint", "name", "minWorkers", "maxWorkers", "timeout", "maxCheckouts",
+                "keepWorkerAfterError", "maxPendingCheckouts"), client.keySet());
+        assertEquals(List.of(String.valueOf(TaskClientConfig.DEFAULT_MAX_WORKERS)),
+                List.of(client.get("maxWorkers").getDefaultValue()));
+        assertEquals(List.of("30"), List.of(client.get("timeout").getDefaultValue()));
+        assertEquals(AttributeDefinition.BOOLEAN, client.get("keepWorkerAfterError").getType());
+
+        Map<String, AttributeDefinition> server = attributes(information, "io.anytask.server");
+        assertEquals(Set.of("endpoint", "interface", "bundles", "name", "readyWorkers", "maxWorkers",
+                "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", "workerHome", "relayOnly",
+                "socketPermissions"), server.keySet());
+        assertEquals(List.of(String.valueOf(ServerConfig.DEFAULT_READY_WORKERS)),
+                List.of(server.get("readyWorkers").getDefaultValue()));
+        assertTrue("bundles is a list", server.get("bundles").getCardinality() != 0);
+    }
+
+    private static Map<String, AttributeDefinition> attributes(MetaTypeInformation information, String pid) {
+        ObjectClassDefinition definition = information.getObjectClassDefinition(pid, null);
+        assertNotNull("no description of " + pid, definition);
+        Map<String, AttributeDefinition> attributes = new TreeMap<>();
+        for (AttributeDefinition attribute : definition.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            assertTrue(pid + " " + attribute.getID() + " is described",
+                    attribute.getDescription() != null && !attribute.getDescription().isBlank());
+            attributes.put(attribute.getID(), attribute);
+        }
+        return attributes;
     }
 
     private Bundle bundle(String symbolicName) {
