@@ -198,7 +198,7 @@ public class ConfiguredServicesIT {
         }
     }
 
-    /** Deleting a client configuration unregisters its service and closes the client. */
+    /** Deleting a client configuration unregisters its service and closes the client; its threads end. */
     @Test
     public void deletedClientConfigurationClosesTheClient() throws Exception {
         server();
@@ -208,11 +208,13 @@ public class ConfiguredServicesIT {
         try (Checkout checkout = client.checkout()) {
             assertEquals(Integer.valueOf(101), result(checkout.call("count", Integer.class)));
         }
+        assertFalse("the client's threads (event loop, callbacks)", clientThreads("del").isEmpty());
         configuration.delete();
         Await.noService(context, TaskClient.class, "(name=del)");
         Await.until("the deleted client to close", () -> closed(client));
         ClientClosedException closed = assertThrows(ClientClosedException.class, client::checkout);
         assertEquals("client closed: configuration io.anytask.client~del deleted", closed.reason());
+        Await.until("the end of the client's threads " + clientThreads("del"), () -> clientThreads("del").isEmpty());
         context.ungetService(reference);
     }
 
@@ -265,6 +267,7 @@ public class ConfiguredServicesIT {
             assertEquals("client closed: bundle io.anytask.osgi stopped",
                     failure(waiting, ClientClosedException.class).reason());
             assertThrows(ClientClosedException.class, client::checkout);
+            Await.until("the end of the client's threads", () -> clientThreads("conf").isEmpty());
             assertFalse(pids.isEmpty());
             WorkerProcesses.awaitEnded(pids);
         } finally {
@@ -294,6 +297,13 @@ public class ConfiguredServicesIT {
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    /** The live threads of the client named {@code name}: its event loop and its callback thread. */
+    private static List<String> clientThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(thread -> thread.equals("anytask-client-" + name) || thread.equals("anytask-callbacks-" + name))
+                .toList();
     }
 
     private static boolean closed(TaskClient client) {

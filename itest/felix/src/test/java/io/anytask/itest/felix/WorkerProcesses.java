@@ -49,7 +49,9 @@ final class WorkerProcesses {
         } catch (AssertionError e) {
             List<ProcessHandle> killed = survivors();
             killed.forEach(ProcessHandle::destroyForcibly);
-            throw new AssertionError("processes survived the test and were killed: " + describe(killed), e);
+            // No cause: Pax Exam reports the root cause of a failure in the container, which would hide this.
+            throw new AssertionError("processes survived the test by " + Await.LONG.toSeconds()
+                    + " s and were killed: " + describe(killed));
         } finally {
             SEEN.removeIf(pid -> !alive(pid));
         }
