@@ -81,14 +81,17 @@ public class ConfiguredServicesIT {
     /** Deletes every configuration; then no worker JVM may be alive. */
     @After
     public void deleteConfigurations() throws Exception {
-        Bundle osgi = bundle("io.anytask.osgi");
-        if (osgi.getState() != Bundle.ACTIVE) {
+        try {
+            Bundle osgi = bundle("io.anytask.osgi");
+            if (osgi.getState() != Bundle.ACTIVE) {
+                configurations.deleteAll();
+                osgi.start();
+            }
             configurations.deleteAll();
-            osgi.start();
+            WorkerProcesses.awaitAllEnded();
+        } finally {
+            Configurations.removeSocketFolders();
         }
-        configurations.deleteAll();
-        WorkerProcesses.awaitAllEnded();
-        Configurations.removeSocketFolders();
     }
 
     /**
