@@ -17,6 +17,7 @@ import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.server.TaskServer;
 import io.anytask.server.WorkerInfo;
+import io.anytask.server.WorkerState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +97,8 @@ public class ConfiguredServicesIT {
 
     /**
      * A configured server and client run calls end to end: the services appear with their properties, arguments
-     * round-trip, setup ran in the worker, a failing call fails with the worker's message, and the server lists a
-     * live worker process.
+     * round-trip, setup ran in the worker, the server lists the serving worker (a live process of its own), and a
+     * failing call fails with the worker's message.
      */
     @Test
     public void configuredServerAndClientRunCalls() throws Exception {
@@ -115,17 +116,19 @@ public class ConfiguredServicesIT {
             JsonNode echoed = result(checkout.call("echo", 1, "two", List.of(3, "\ud834\uddda")));
             assertEquals(JSON.valueToTree(List.of(1, "two", List.of(3, "\ud834\uddda"))), echoed);
             assertEquals(Integer.valueOf(101), result(checkout.call("count", Integer.class)));
+
+            long pid = result(checkout.call("pid", Long.class));
+            List<WorkerInfo> workers = WorkerProcesses.list(server);
+            assertTrue("the server lists the worker serving this checkout, pid " + pid + ": " + workers,
+                    workers.stream().anyMatch(worker -> worker.pid() == pid && worker.state() == WorkerState.SERVING));
+            assertTrue("the serving worker is a live process", WorkerProcesses.alive(pid));
+            assertNotEquals("the worker is a process of its own", ProcessHandle.current().pid(), pid);
+
             InterfaceFailedException failed = failure(checkout.call("fail", "on purpose"),
                     InterfaceFailedException.class);
             assertTrue(failed.getMessage(), failed.reason().startsWith("failure: on purpose"));
         } finally {
             context.ungetService(reference);
-        }
-
-        List<WorkerInfo> workers = WorkerProcesses.list(server);
-        assertFalse("the server lists its workers", workers.isEmpty());
-        for (WorkerInfo worker : workers) {
-            assertTrue("worker " + worker + " is a live process", WorkerProcesses.alive(worker.pid()));
         }
     }
 
