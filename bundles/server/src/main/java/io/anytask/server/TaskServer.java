@@ -71,7 +71,7 @@ public final class TaskServer implements AutoCloseable {
         return runtime.handOffMode();
     }
 
-    /** @return how many workers are booting, ready (and of those, warm) and busy right now */
+    /** @return how many workers are booting, ready (of those, warm) and busy, and how many clients wait for one */
     public WorkerCounts workers() {
         return runtime.workerCounts();
     }

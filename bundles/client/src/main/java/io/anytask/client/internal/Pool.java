@@ -37,6 +37,8 @@ final class Pool {
     private boolean closed;
     /** The reason of the ClientClosedExceptions after close: set by the closing thread before {@code closing}. */
     volatile String closeReason = "client closed";
+    /** True while {@link #populate()} runs: a connection completing inside it must not start a second one. */
+    private boolean populating;
     /** Set by the thread that closes the client, before the loop hears of it: new calls fail at once. */
     volatile boolean closing;
 
@@ -154,19 +156,30 @@ final class Pool {
 
     // ---- workers
 
-    /** Opens connections up to min workers, and one at a time more while checkouts wait, up to max workers. */
+    /**
+     * Opens connections up to min workers, and more while checkouts wait, up to max workers. A connection may
+     * complete (or fail) inside {@code transport.connect}, calling back into the pool, which may call this again:
+     * such a nested call does nothing, and the loop counts again after each connection it opens.
+     */
     private void populate() {
-        if (closed || reconnect != null) {
+        if (populating) {
             return;
         }
-        int total = connecting.size() + idle.size() + busy.size();
-        int wanted = Math.max(config.minWorkers() - total, pending.size() - connecting.size() - idle.size());
-        int toOpen = Math.min(wanted, config.maxWorkers() - total);
-        for (int i = 0; i < toOpen; i++) {
-            Worker worker = new Worker(this);
-            connecting.add(worker);
-            stats.connecting.incrementAndGet();
-            transport.connect(worker);
+        populating = true;
+        try {
+            while (!closed && reconnect == null) {
+                int total = connecting.size() + idle.size() + busy.size();
+                int wanted = Math.max(config.minWorkers() - total, pending.size() - connecting.size() - idle.size());
+                if (Math.min(wanted, config.maxWorkers() - total) <= 0) {
+                    return;
+                }
+                Worker worker = new Worker(this);
+                connecting.add(worker);
+                stats.connecting.incrementAndGet();
+                transport.connect(worker);
+            }
+        } finally {
+            populating = false;
         }
     }
 

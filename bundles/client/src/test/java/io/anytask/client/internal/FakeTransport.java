@@ -12,10 +12,16 @@ import java.util.List;
 /** An in-memory {@link Transport}: each connection attempt waits until the test accepts or refuses it. */
 final class FakeTransport implements Transport {
     final List<FakeConnection> attempts = new ArrayList<>();
+    /** Accept each attempt inside {@code connect}, as a Unix socket whose server is up may complete at once. */
+    boolean acceptAtOnce;
 
     @Override
     public void connect(Handler handler) {
-        attempts.add(new FakeConnection(handler));
+        FakeConnection connection = new FakeConnection(handler);
+        attempts.add(connection);
+        if (acceptAtOnce) {
+            connection.accept();
+        }
     }
 
     /** Attempts not yet accepted or refused. */

@@ -35,6 +35,14 @@ class PoolTest extends PoolTestBase {
     }
 
     @Test
+    void opensMinWorkersWhenConnectionsCompleteAtOnce() {
+        transport.acceptAtOnce = true;
+        DefaultTaskClient c = client(b -> b.minWorkers(2));
+        assertEquals(2, transport.attempts.size(), "each connection made inside connect() is counted before the next");
+        assertEquals(2, c.stats().workersIdle());
+    }
+
+    @Test
     void neverOpensMoreThanMaxWorkers() {
         DefaultTaskClient c = client(b -> b.minWorkers(1).maxWorkers(5));
         List<CompletableFuture<JsonNode>> results = new ArrayList<>();

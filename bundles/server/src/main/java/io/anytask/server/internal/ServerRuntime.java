@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -24,8 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
- * A running server: the client listener, the acceptor thread that gives each accepted connection to a ready
- * worker, the control channel workers report to, and the worker pool. {@link #stop()} is graceful and idempotent.
+ * A running server: the client listener, the acceptor thread, the dispatcher thread, the control channel workers
+ * report to, and the worker pool. {@link #stop()} is graceful and idempotent.
+ *
+ * <p>The acceptor never waits for a worker. It hands an accepted connection to a ready worker itself when one is
+ * ready and no earlier client waits (the common case, with no thread in between); otherwise it queues the client
+ * for the dispatcher, which gives queued clients workers in the order they came, as workers become ready, and goes
+ * on accepting. So a burst of clients is accepted at once, and the pool starts a worker for each queued client.
  */
 public final class ServerRuntime {
     private static final int HAND_OFF_ATTEMPTS = 3;
@@ -35,6 +42,15 @@ public final class ServerRuntime {
     private static final Duration REPLACEMENT_DELAY = Duration.ofMillis(300);
     /** How long a serving worker gets to say how many checkouts it has served. */
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The most accepted clients queued for a worker at once (each holds a descriptor); past it the acceptor waits
+     * and further connections stay in the kernel's listen queue.
+     */
+    static final int MAX_QUEUED_CLIENTS = 4096;
+
+    /** A client the acceptor queued for the dispatcher. */
+    private record Queued(ClientConnection client, long acceptedNanos) {
+    }
 
     private final ServerConfig config;
     private final ClientListener listener;
@@ -43,6 +59,9 @@ public final class ServerRuntime {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService events;
     private final Thread acceptor;
+    private final Thread dispatcher;
+    /** Accepted clients waiting for a worker, oldest first; the acceptor waits only when it is full. */
+    private final BlockingQueue<Queued> queued = new LinkedBlockingQueue<>(MAX_QUEUED_CLIENTS);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object stopLock = new Object();
     private volatile boolean stopping;
@@ -56,6 +75,8 @@ public final class ServerRuntime {
         this.timer = timer;
         this.events = events;
         this.acceptor = new Thread(this::acceptLoop, "anytask-acceptor-" + config.name());
+        this.dispatcher = new Thread(this::dispatchLoop, "anytask-dispatcher-" + config.name());
+        this.dispatcher.setDaemon(true);
     }
 
     /**
@@ -88,6 +109,7 @@ public final class ServerRuntime {
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
                     + ", max workers " + config.maxWorkers() + ")");
             poolRef[0].start();
+            server.dispatcher.start();
             server.acceptor.start();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -148,10 +170,10 @@ public final class ServerRuntime {
         return config;
     }
 
-    /** @return counts of booting, ready, busy and warm workers */
+    /** @return counts of booting, ready, busy and warm workers, and of clients waiting for one */
     public WorkerCounts workerCounts() {
         int[] counts = pool.counts();
-        return new WorkerCounts(counts[0], counts[1], counts[2], counts[3]);
+        return new WorkerCounts(counts[0], counts[1], counts[2], counts[3], counts[4]);
     }
 
     /** @return a snapshot of every worker, oldest first, with the checkouts served by directly serving ones */
@@ -179,43 +201,83 @@ public final class ServerRuntime {
                 }
                 return;
             }
+            long acceptedNanos = System.nanoTime();
+            Worker worker = pool.takeReadyNow();
+            if (worker != null && handOff(worker, client, acceptedNanos)) {
+                continue;
+            }
+            if (worker != null) { // that worker could not take it: the client queues like one that found none
+                pool.discard(worker);
+                pool.clientQueued();
+            }
             try {
-                handOff(client, System.nanoTime());
+                queued.put(new Queued(client, acceptedNanos));
             } catch (InterruptedException e) {
+                pool.queuedClientGone();
                 client.close();
                 return;
             }
         }
     }
 
-    private void handOff(ClientConnection client, long acceptedNanos) throws InterruptedException {
-        for (int attempt = 1; attempt <= HAND_OFF_ATTEMPTS; attempt++) {
-            Worker worker = pool.takeReady();
-            if (worker == null) {
-                client.close();
+    /** Gives queued clients workers, oldest first, waiting for workers as long as it takes. */
+    private void dispatchLoop() {
+        while (!stopping) {
+            Queued next;
+            try {
+                next = queued.take();
+            } catch (InterruptedException e) {
                 return;
             }
-            boolean direct = client.descriptor() != null;
             try {
-                if (direct) {
-                    HandOff.direct(worker, client);
-                } else {
-                    HandOff.relay(worker, client);
-                }
-                ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
-                        + ", " + (direct ? "direct" : "relay") + ", "
-                        + (worker.isWarm() ? "warm" : "still warming up") + ", " + String.format(Locale.ROOT, "%.3f",
-                        (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept)");
+                dispatch(next.client(), next.acceptedNanos());
+            } catch (InterruptedException e) {
+                next.client().close();
                 return;
-            } catch (IOException e) {
-                ServerLog.warn("could not hand a client to " + worker + ": " + e.getMessage()
-                        + "; killing it and trying another");
-                pool.discard(worker);
             }
         }
-        ServerLog.warn("dropped a client: " + HAND_OFF_ATTEMPTS
-                + " workers in a row could not take it");
+    }
+
+    private void dispatch(ClientConnection client, long acceptedNanos) throws InterruptedException {
+        Worker worker = pool.takeReadyForQueued();
+        for (int attempt = 1; worker != null; attempt++) {
+            if (handOff(worker, client, acceptedNanos)) {
+                return;
+            }
+            pool.discard(worker);
+            if (attempt == HAND_OFF_ATTEMPTS) {
+                ServerLog.warn("dropped a client: " + HAND_OFF_ATTEMPTS + " workers in a row could not take it");
+                break;
+            }
+            worker = pool.takeReady();
+        }
         client.close();
+    }
+
+    /**
+     * Gives {@code client} to {@code worker}, which counts as busy.
+     *
+     * @return false if the worker's control connection failed: the client is still open, the caller discards the
+     *     worker
+     */
+    private boolean handOff(Worker worker, ClientConnection client, long acceptedNanos) {
+        boolean direct = client.descriptor() != null;
+        try {
+            if (direct) {
+                HandOff.direct(worker, client);
+            } else {
+                HandOff.relay(worker, client);
+            }
+        } catch (IOException e) {
+            ServerLog.warn("could not hand a client to " + worker + ": " + e.getMessage()
+                    + "; killing it and trying another");
+            return false;
+        }
+        ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
+                + ", " + (direct ? "direct" : "relay") + ", "
+                + (worker.isWarm() ? "warm" : "still warming up") + ", " + String.format(Locale.ROOT, "%.3f",
+                (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept)");
+        return true;
     }
 
     /**
@@ -235,7 +297,11 @@ public final class ServerRuntime {
                     + " get " + config.gracePeriod().toMillis() + " ms to finish");
             listener.close();
             acceptor.interrupt();
+            dispatcher.interrupt();
             pool.stop(config.gracePeriod());
+            for (Queued client; (client = queued.poll()) != null; ) {
+                client.client().close(); // never handed to a worker: the client sees its connection end
+            }
             control.close();
             timer.shutdownNow();
             events.shutdown();

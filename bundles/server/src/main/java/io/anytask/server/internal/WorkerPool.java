@@ -23,8 +23,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 /**
  * The server's workers: booting (started, not yet reported ready), ready (idle, waiting for a client) and busy
  * (handed out, serving their client). Keeps {@code readyTarget} workers booting or ready ahead of demand, plus one
- * for every client waiting, never more than {@code maxWorkers} in all; a client that finds the cap reached waits
- * until a worker ends. Workers that fail to boot delay the next start by a growing back-off.
+ * for every client queued or waiting, never more than {@code maxWorkers} in all; a client that finds the cap
+ * reached waits until a worker ends. Workers that fail to boot delay the next start by a growing back-off.
  *
  * <p>All state is guarded by {@code lock}; callers come from the acceptor thread, the control channel's thread,
  * process-exit callbacks and the timer.
@@ -59,7 +59,10 @@ final class WorkerPool {
     private long spawnNotBefore;
     private boolean retryScheduled;
     private boolean replacementScheduled;
+    /** Clients blocked in a take, each owed a worker. */
     private int waitingClients;
+    /** Clients accepted and queued for a take (see {@link #takeReadyNow()}), each owed a worker too. */
+    private int queuedClients;
     private int nextNumber = 1;
     private boolean closed;
 
@@ -90,23 +93,75 @@ final class WorkerPool {
      */
     Worker takeReady() throws InterruptedException {
         synchronized (lock) {
-            while (!closed) {
+            return awaitReady();
+        }
+    }
+
+    /**
+     * For the acceptor: a ready worker for a client just accepted, if one is ready and no earlier client is queued
+     * or waiting (so clients are served in the order they came). Otherwise the client counts as queued, each queued
+     * client being owed a worker, and null is returned: the caller queues it for {@link #takeReadyForQueued()}.
+     */
+    Worker takeReadyNow() {
+        synchronized (lock) {
+            if (!closed && queuedClients == 0 && waitingClients == 0) {
                 Worker worker = pickReady();
                 if (worker != null) {
                     busy.add(worker);
                     replaceLater();
                     return worker;
                 }
-                waitingClients++; // counted only while it waits: each waiting client is owed a worker
-                try {
-                    replenish();
-                    lock.wait(1000);
-                } finally {
-                    waitingClients--;
-                }
             }
+            queuedClients++;
+            replenish();
             return null;
         }
+    }
+
+    /**
+     * {@link #takeReady()} for a client that {@link #takeReadyNow()} counted as queued: it stops counting as queued
+     * and starts counting as waiting in one step, so no client accepted meanwhile can pass it.
+     */
+    Worker takeReadyForQueued() throws InterruptedException {
+        synchronized (lock) {
+            queuedClients--;
+            return awaitReady();
+        }
+    }
+
+    /** Counts one more client as queued for {@link #takeReadyForQueued()}. */
+    void clientQueued() {
+        synchronized (lock) {
+            queuedClients++;
+            replenish();
+        }
+    }
+
+    /** A client counted as queued was dropped before it reached {@link #takeReadyForQueued()}. */
+    void queuedClientGone() {
+        synchronized (lock) {
+            queuedClients--;
+        }
+    }
+
+    /** Holds the lock. */
+    private Worker awaitReady() throws InterruptedException {
+        while (!closed) {
+            Worker worker = pickReady();
+            if (worker != null) {
+                busy.add(worker);
+                replaceLater();
+                return worker;
+            }
+            waitingClients++; // counted only while it waits: each waiting client is owed a worker
+            try {
+                replenish();
+                lock.wait(1000);
+            } finally {
+                waitingClients--;
+            }
+        }
+        return null;
     }
 
     /**
@@ -212,14 +267,14 @@ final class WorkerPool {
         return entries;
     }
 
-    /** @return counts of booting, ready, busy and warm (ready and warmed up) workers, for logs and tests */
+    /** @return counts of booting, ready, busy, warm (of the ready) workers and of clients waiting for one (ready and warmed up) workers, for logs and tests */
     int[] counts() {
         synchronized (lock) {
             int warm = 0;
             for (Worker worker : List.copyOf(ready)) {
                 warm += noticeWarm(worker) ? 1 : 0;
             }
-            return new int[] {booting.size(), ready.size(), busy.size(), warm};
+            return new int[] {booting.size(), ready.size(), busy.size(), warm, waitingClients + queuedClients};
         }
     }
 
@@ -229,7 +284,7 @@ final class WorkerPool {
      * starts a moment later; otherwise at once. Holds the lock.
      */
     private void replaceLater() {
-        if (ready.isEmpty() || waitingClients > 0 || replacementDelay.isZero()) {
+        if (ready.isEmpty() || waitingClients + queuedClients > 0 || replacementDelay.isZero()) {
             replenish();
         } else if (!replacementScheduled) {
             replacementScheduled = true;
@@ -247,7 +302,7 @@ final class WorkerPool {
         if (closed) {
             return;
         }
-        int missing = readyTarget + waitingClients - ready.size() - booting.size();
+        int missing = readyTarget + waitingClients + queuedClients - ready.size() - booting.size();
         while (missing > 0 && booting.size() + ready.size() + busy.size() < maxWorkers) {
             long wait = spawnNotBefore - System.nanoTime();
             if (backOff.failuresInARow() > 0 && wait > 0) {

@@ -101,6 +101,44 @@ class WorkerPoolTest {
     }
 
     @Test
+    void eachQueuedClientIsOwedAWorker() {
+        pool(0, 10, Duration.ofMillis(100));
+        assertEquals(0, launched.size());
+        for (int i = 1; i <= 3; i++) {
+            assertNull(pool.takeReadyNow(), "no worker is ready: the client queues");
+            assertEquals(i, launched.size(), "a worker starts for every queued client");
+        }
+    }
+
+    @Test
+    void aClientAcceptedWhileAnEarlierOneIsQueuedDoesNotPassIt() throws Exception {
+        pool(0, 10, Duration.ofMillis(100));
+        assertNull(pool.takeReadyNow(), "client A queues");
+        boot(launched.get(0));
+        assertNull(pool.takeReadyNow(), "client B queues behind A although a worker is ready");
+        assertSame(launched.get(0), pool.takeReadyForQueued(), "A gets the worker that was ready");
+        CompletableFuture<Worker> b = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.takeReadyForQueued();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, clients);
+        await("a worker was started for B", () -> launched.size() >= 2);
+        boot(launched.get(1));
+        assertSame(launched.get(1), b.get(10, TimeUnit.SECONDS));
+        assertEquals(2, launched.size(), "one worker for each client, none ahead of demand (ready target 0)");
+    }
+
+    @Test
+    void withNobodyQueuedTheAcceptorTakesAReadyWorkerAtOnce() {
+        pool(1, 10, Duration.ofMillis(100));
+        boot(launched.get(0));
+        assertSame(launched.get(0), pool.takeReadyNow());
+        assertEquals(2, launched.size(), "its replacement starts");
+    }
+
+    @Test
     void aWarmWorkerGoesBeforeLongerReadyOnesThatAreStillWarmingUp() throws Exception {
         pool(3, 10, Duration.ofMillis(100), Duration.ofHours(1));
         List<AFUNIXSocketPair<AFUNIXSocketChannel>> pairs = new ArrayList<>();
