@@ -116,6 +116,15 @@ public final class ClientComponent {
         String name = settings.string(NAME).or(settings::factoryName).orElseThrow(() -> new IllegalArgumentException(
                 NAME + ": missing (expected: a name, or a factory configuration made with one, such as "
                         + FACTORY_PID + "~hasher)"));
+        try {
+            // Checked alone first: the builder's error names its own option (connect), not this property.
+            TaskClientConfig.builder(endpoint).build();
+        } catch (IllegalArgumentException e) {
+            IllegalArgumentException bad = Settings.bad(ENDPOINT, endpoint,
+                    "unix:/absolute/path or tcp:host:port with port 1..65535");
+            bad.initCause(e);
+            throw bad;
+        }
         TaskClientConfig.Builder builder = TaskClientConfig.builder(endpoint).name(name);
         settings.integer("minWorkers").ifPresent(builder::minWorkers);
         settings.integer("maxWorkers").ifPresent(builder::maxWorkers);

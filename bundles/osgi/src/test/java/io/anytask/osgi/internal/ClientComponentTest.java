@@ -65,7 +65,7 @@ class ClientComponentTest {
         assertEquals("timeout: '-1' (expected: seconds > 0, or none)", error("timeout", "-1"));
         assertEquals("maxWorkers: 'many' (expected: a whole number)", error("maxWorkers", "many"));
         assertEquals("keepWorkerAfterError: 'yes' (expected: true or false)", error("keepWorkerAfterError", "yes"));
-        assertTrue(error("endpoint", "nowhere").startsWith("connect: \"nowhere\" (expected: unix:/absolute/path"));
+        assertTrue(error("endpoint", "nowhere").startsWith("endpoint: 'nowhere' (expected: unix:/absolute/path"));
         assertTrue(error("maxWorker", "3").startsWith("maxWorker: '3' (expected: no such property; known: endpoint,"),
                 error("maxWorker", "3"));
     }
