@@ -90,6 +90,7 @@ public final class OsgiBench {
         } finally {
             felix.stop();
             felix.waitForStop(60_000);
+            deleteTree(dir); // the framework's cache holds the worker home made in the run
         }
         String results = System.getProperty("bench.results");
         if (results != null) {
@@ -97,6 +98,14 @@ public final class OsgiBench {
             Files.createDirectories(out.getParent());
             Files.write(out, report, StandardCharsets.UTF_8);
             System.out.println("results written to " + out);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
