@@ -15,7 +15,7 @@ import org.osgi.framework.BundleContext;
 /** {@code task:servers}: each {@link TaskServer} service with its workers by state. */
 @Service
 @Command(scope = "task", name = "servers", description = "Lists the TaskServer services: endpoint, interface, "
-        + "hand-off mode and workers by state (booting, ready, of those warm, busy).")
+        + "hand-off mode, workers by state (booting, ready, of those warm, busy) and clients waiting for one.")
 public class ServersCommand implements Action {
 
     @Reference
