@@ -14,8 +14,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code close()} still run first. A checkout that becomes unreachable without {@code close()} is released by the
  * client and reported as a leak, but until then it holds its worker.
  *
- * <p>Errors: a call answered with {@code er} fails with {@link InterfaceFailedException} (or {@link SetupFailedException}), and
- * the calls queued after it fail with {@link CallSkippedException} without being sent; the checkout stays usable.
+ * <p>Errors: a call answered with {@code er} fails with {@link InterfaceFailedException} (or
+ * {@link SetupFailedException}), and the calls queued after it fail with {@link CallSkippedException} without being
+ * sent; the checkout stays usable.
  * A fatal error ({@link WorkerDiedException}, {@link TaskTimeoutException}, {@link CheckoutAbortedException},
  * {@link ClientClosedException}) fails the current call, and every later call fails at once with the same error.
  *

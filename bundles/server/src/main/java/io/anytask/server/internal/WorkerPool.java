@@ -267,7 +267,10 @@ final class WorkerPool {
         return entries;
     }
 
-    /** @return counts of booting, ready, busy, warm (of the ready) workers and of clients waiting for one (ready and warmed up) workers, for logs and tests */
+    /**
+     * @return counts of booting, ready, busy and warm (of the ready) workers, and of clients waiting for one, for
+     *     logs, tests and {@code TaskServer.workers()}
+     */
     int[] counts() {
         synchronized (lock) {
             int warm = 0;
