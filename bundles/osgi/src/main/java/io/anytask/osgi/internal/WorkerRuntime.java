@@ -19,8 +19,8 @@ import org.osgi.framework.BundleContext;
  * ({@code OSGI-INF/worker-home/lib/*.jar}: the worker, Felix, SCR, Jackson, junixsocket), and this class unpacks it
  * into this bundle's data area and completes it with the worker's own build step ({@code HomeBuilder}, run in a
  * JVM of its own): {@code jvm.args}, {@code worker.properties} and the start-up archive made for the JDK the
- * container runs on. Nothing is downloaded. Done once per installed runtime bundle (its id and last-modified time name the
- * folder); the folder appears, complete, by one rename, so a half-made home is never used.
+ * container runs on. Nothing is downloaded. Done once per installed runtime bundle (its id and last-modified time
+ * name the folder); the folder appears, complete, by one rename, so a half-made home is never used.
  */
 final class WorkerRuntime {
     /** The symbolic name of the bundle that carries the worker's class path. */
