@@ -240,6 +240,8 @@ public class ConfiguredServicesIT {
             assertEquals(Integer.valueOf(101), result(checkout.call("count", Integer.class)));
             CompletableFuture<Double> sleeping = checkout.call("sleep", Double.class, 0.5);
             WorkerProcesses.list(server).forEach(worker -> pids.add(worker.pid()));
+            assertTrue("the server's threads: " + serverThreads("conf"),
+                    serverThreads("conf").containsAll(List.of("anytask-acceptor-conf", "anytask-dispatcher-conf")));
             admin.getFactoryConfiguration(Configurations.SERVER, "conf", "?").delete();
             Await.noService(context, TaskServer.class, "(name=conf)");
             assertEquals("the call in progress completes", Double.valueOf(0.5), result(sleeping));
@@ -248,6 +250,7 @@ public class ConfiguredServicesIT {
         }
         assertFalse(pids.isEmpty());
         WorkerProcesses.awaitEnded(pids);
+        Await.until("the end of the server's threads " + serverThreads("conf"), () -> serverThreads("conf").isEmpty());
     }
 
     /** Stopping the io.anytask.osgi bundle closes its clients (pending calls fail) and stops its servers. */
@@ -303,6 +306,21 @@ public class ConfiguredServicesIT {
         } finally {
             context.ungetService(reference);
         }
+    }
+
+    /**
+     * The live threads of the server named {@code name} (its acceptor, dispatcher, workers' output pumps and the
+     * component's starter) and the threads every server has (control acceptor, timer, worker events): only one
+     * server runs at a time in these tests.
+     */
+    private static List<String> serverThreads(String name) {
+        List<String> named = List.of("anytask-acceptor-" + name, "anytask-dispatcher-" + name,
+                "anytask-control-acceptor");
+        List<String> prefixes = List.of("anytask-output-" + name + "#", "anytask-server-start", "anytask-timer",
+                "anytask-worker-events");
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(thread -> named.contains(thread) || prefixes.stream().anyMatch(thread::startsWith))
+                .toList();
     }
 
     /** The live threads of the client named {@code name}: its event loop and its callback thread. */
