@@ -13,6 +13,15 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface TaskClient extends AutoCloseable {
+    /**
+     * Service property of a {@code TaskClient} registered as an OSGi service (by {@code io.anytask.osgi}, one per
+     * {@code io.anytask.client} configuration): the client's name, for {@code @Reference(target = "(name=...)")}.
+     *
+     * @since package version 2.0
+     */
+    String NAME_PROPERTY = "name";
+    /** Service property of a {@code TaskClient} service: its server's endpoint, in text form. @since 2.0 */
+    String ENDPOINT_PROPERTY = "endpoint";
 
     /** Starts a client: it opens {@link TaskClientConfig#minWorkers()} worker connections in the background. */
     static TaskClient create(TaskClientConfig config) {
@@ -28,7 +37,9 @@ public interface TaskClient extends AutoCloseable {
      * @throws PendingCheckoutsFullException if {@link TaskClientConfig#maxPendingCheckouts()} checkouts are waiting
      * @throws ClientClosedException if the client is closed
      */
-    Checkout checkout();
+    default Checkout checkout() {
+        return checkout(CheckoutOptions.defaults());
+    }
 
     /**
      * A new checkout. It joins the end of the queue at once and gets a worker when one is free; calls made on it

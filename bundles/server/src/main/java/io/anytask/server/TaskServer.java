@@ -15,6 +15,18 @@ import java.util.List;
  * when the server's JVM dies, however it dies.
  */
 public final class TaskServer implements AutoCloseable {
+    /**
+     * Service property of a {@code TaskServer} registered as an OSGi service (by {@code io.anytask.osgi}, one per
+     * {@code io.anytask.server} configuration): the server's name. The same word as the client's.
+     *
+     * @since package version 2.0
+     */
+    public static final String NAME_PROPERTY = "name";
+    /** Service property of a {@code TaskServer} service: the endpoint it listens on, in text form. @since 2.0 */
+    public static final String ENDPOINT_PROPERTY = "endpoint";
+    /** Service property of a {@code TaskServer} service: the interface its workers serve. @since 2.0 */
+    public static final String INTERFACE_PROPERTY = "interface";
+
     private final ServerRuntime runtime;
 
     private TaskServer(ServerRuntime runtime) {

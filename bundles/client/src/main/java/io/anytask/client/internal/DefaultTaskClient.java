@@ -58,11 +58,6 @@ public final class DefaultTaskClient implements TaskClient {
     }
 
     @Override
-    public Checkout checkout() {
-        return checkout(CheckoutOptions.defaults());
-    }
-
-    @Override
     public Checkout checkout(CheckoutOptions options) {
         Objects.requireNonNull(options, "options");
         String name = config.name().orElse(null);

@@ -34,9 +34,9 @@ public final class ClientComponent {
     /** The factory PID of client configurations. */
     public static final String FACTORY_PID = "io.anytask.client";
     /** Service property and option: the client's name. */
-    public static final String NAME = "name";
+    public static final String NAME = TaskClient.NAME_PROPERTY;
     /** Service property and option: the server endpoint, {@code unix:/path} or {@code tcp:host:port}. */
-    public static final String ENDPOINT = "endpoint";
+    public static final String ENDPOINT = TaskClient.ENDPOINT_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
     private static final Set<String> OPTIONS = Set.of(ENDPOINT, NAME, "minWorkers", "maxWorkers", "timeout",

@@ -45,11 +45,11 @@ public final class ServerComponent {
     /** The factory PID of server configurations. */
     public static final String FACTORY_PID = "io.anytask.server";
     /** Service property and option: the server's name. */
-    public static final String NAME = "name";
+    public static final String NAME = TaskServer.NAME_PROPERTY;
     /** Service property and option: where the server listens. */
-    public static final String ENDPOINT = "endpoint";
+    public static final String ENDPOINT = TaskServer.ENDPOINT_PROPERTY;
     /** Service property and option: the interface's name. */
-    public static final String INTERFACE = "interface";
+    public static final String INTERFACE = TaskServer.INTERFACE_PROPERTY;
     /** Option: the bundles the workers install (paths, or symbolic names of installed bundles). */
     static final String BUNDLES = "bundles";
     static final String WORKER_HOME = "workerHome";

@@ -1,5 +1,6 @@
 package io.anytask.shell.internal;
 
+import io.anytask.client.TaskClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,10 +18,10 @@ import org.osgi.framework.ServiceReference;
  * @param <S> the service type
  */
 public final class NamedServices<S> implements AutoCloseable {
-    /** The service property with the client's or server's name. */
-    public static final String NAME = "name";
-    /** The service property with the endpoint in its text form. */
-    public static final String ENDPOINT = "endpoint";
+    /** The service property with the client's or server's name (the same word for both). */
+    public static final String NAME = TaskClient.NAME_PROPERTY;
+    /** The service property with the endpoint in its text form (the same word for both). */
+    public static final String ENDPOINT = TaskClient.ENDPOINT_PROPERTY;
 
     private final String kind;
     private final List<Entry<S>> entries;

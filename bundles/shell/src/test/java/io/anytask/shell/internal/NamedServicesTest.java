@@ -3,6 +3,7 @@ package io.anytask.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.anytask.server.TaskServer;
 import io.anytask.shell.internal.NamedServices.Entry;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class NamedServicesTest {
+
+    @Test
+    void clientAndServerServicesNameTheirPropertiesAlike() {
+        assertEquals(TaskServer.NAME_PROPERTY, NamedServices.NAME);
+        assertEquals(TaskServer.ENDPOINT_PROPERTY, NamedServices.ENDPOINT);
+    }
 
     @Test
     void servicesAreSortedByName() {

@@ -108,11 +108,6 @@ class OneCallTest {
         }
 
         @Override
-        public Checkout checkout() {
-            return checkout(CheckoutOptions.defaults());
-        }
-
-        @Override
         public Checkout checkout(CheckoutOptions options) {
             this.options = options;
             return checkout;
