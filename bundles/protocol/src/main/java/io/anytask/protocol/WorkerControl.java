@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * <ol>
  *   <li>worker to server, once booted: {@link #readyLine(long) ready PID\n};</li>
  *   <li>worker to server, once its idle warm-up is over and only while no hand-off byte has been read:
- *       {@link #WARM_LINE warm\n} (a server must drop one that crossed a relay hand-off on the wire);</li>
+ *       {@link #warmLine() warm\n}; one may cross the hand-off on the wire, so a server drops a warm line that
+ *       comes after it (before the client's bytes in relay mode, before a served answer after a direct one);</li>
  *   <li>server to worker, one hand-off byte: {@link #HAND_OFF_DIRECT} with the client connection's file descriptor
  *       attached (SCM_RIGHTS), which the worker then serves directly, or {@link #HAND_OFF_RELAY}, after which the
  *       control connection itself carries the client's protocol bytes (the server relays them);</li>
@@ -56,7 +57,7 @@ public final class WorkerControl {
     /** Server to worker after a direct hand-off: how many checkouts have been served? */
     public static final byte SERVED_QUERY = '?';
     /** Worker to server: the idle warm-up is over. */
-    public static final String WARM_LINE = "warm\n";
+    private static final String WARM_LINE = "warm\n";
     /** The longest line a worker writes on its control connection, newline included. */
     public static final int MAX_LINE = 64;
 
@@ -76,9 +77,17 @@ public final class WorkerControl {
         return (SERVED + checkouts + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** @return the bytes of {@link #WARM_LINE} */
+    /** @return {@code warm\n}, which a worker writes once its idle warm-up is over */
     public static byte[] warmLine() {
         return WARM_LINE.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param line a line without its newline
+     * @return whether it is the warm line
+     */
+    public static boolean isWarm(String line) {
+        return WARM_LINE.equals(line + "\n");
     }
 
     /**

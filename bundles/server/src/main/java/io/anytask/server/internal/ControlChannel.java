@@ -21,7 +21,6 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 final class ControlChannel implements AutoCloseable {
     private static final int READY_LINE_TIMEOUT_MILLIS = 10_000;
-    private static final int MAX_READY_LINE = WorkerControl.MAX_LINE;
 
     private final Path directory;
     private final Path socketPath;
@@ -91,7 +90,7 @@ final class ControlChannel implements AutoCloseable {
         StringBuilder line = new StringBuilder();
         try {
             for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0 || line.length() >= MAX_READY_LINE) {
+                if (b < 0 || line.length() >= WorkerControl.MAX_LINE) {
                     throw new IOException("expected 'ready <pid>', got '" + line + "'" + (b < 0 ? " and EOF" : ""));
                 }
                 line.append((char) b);

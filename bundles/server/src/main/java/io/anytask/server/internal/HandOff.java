@@ -12,9 +12,6 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * the server relays bytes between the client and the control connection.
  */
 final class HandOff {
-    static final int DIRECT = WorkerControl.HAND_OFF_DIRECT;
-    static final int RELAY = WorkerControl.HAND_OFF_RELAY;
-
     private HandOff() {
     }
 
@@ -30,7 +27,7 @@ final class HandOff {
         FileDescriptor fd = client.descriptor();
         control.setOutboundFileDescriptors(fd);
         OutputStream out = control.getOutputStream();
-        out.write(DIRECT);
+        out.write(WorkerControl.HAND_OFF_DIRECT);
         out.flush();
         client.release();
         worker.servingDirectly();
@@ -44,7 +41,7 @@ final class HandOff {
     static void relay(Worker worker, ClientConnection client) throws IOException {
         AFUNIXSocket control = worker.control();
         OutputStream out = control.getOutputStream();
-        out.write(RELAY);
+        out.write(WorkerControl.HAND_OFF_RELAY);
         out.flush();
         Relay.start(worker.label(), client.socket(), control);
     }

@@ -3,6 +3,7 @@ package io.anytask.server.internal;
 import io.anytask.protocol.WorkerControl;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,8 @@ final class Worker {
     private final Instant startedAt;
     /** Set once the client's descriptor was passed: the control connection then carries only served queries. */
     private volatile boolean servingDirectly;
+    /** Served queries that timed out; guarded by this worker's monitor. */
+    private int lateAnswers;
     private volatile AFUNIXSocket control;
     /** Whether the worker said {@code warm}: set under the pool's lock, read by the thread that hands it out. */
     private volatile boolean warm;
@@ -90,24 +93,41 @@ final class Worker {
             c.setSoTimeout((int) Math.max(1, timeout.toMillis()));
             c.getOutputStream().write(WorkerControl.SERVED_QUERY);
             c.getOutputStream().flush();
-            InputStream in = c.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int b; (b = in.read()) != '\n'; ) {
-                if (b < 0 || line.length() > WorkerControl.MAX_LINE) {
-                    return OptionalLong.empty();
+            while (true) {
+                String line = readLine(c.getInputStream());
+                if (WorkerControl.isWarm(line)) {
+                    continue; // written just before the worker read the hand-off byte, unread by the pool
                 }
-                line.append((char) b);
+                OptionalLong served = WorkerControl.parseServed(line);
+                if (served.isEmpty()) {
+                    throw new IOException("not a served line: " + line);
+                }
+                if (lateAnswers > 0) {
+                    lateAnswers--; // the answer to an earlier query that timed out
+                    continue;
+                }
+                return served;
             }
-            OptionalLong served = WorkerControl.parseServed(line.toString());
-            if (served.isEmpty()) {
-                throw new IOException("not a served line: " + line);
-            }
-            return served;
+        } catch (SocketTimeoutException e) {
+            lateAnswers++; // its answer may still come: dropped by the next query
+            return OptionalLong.empty();
         } catch (IOException e) {
-            // a late answer may still come, or the worker does not follow the contract: ask it no more
+            // the worker is gone or does not follow the contract: ask it no more
             servingDirectly = false;
             return OptionalLong.empty();
         }
+    }
+
+    /** A line of at most {@link WorkerControl#MAX_LINE} bytes, without its newline. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0 || line.length() >= WorkerControl.MAX_LINE) {
+                throw new IOException(b < 0 ? "control connection ended" : "line too long: " + line);
+            }
+            line.append((char) b);
+        }
+        return line.toString();
     }
 
     AFUNIXSocket control() {

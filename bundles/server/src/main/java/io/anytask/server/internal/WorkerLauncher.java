@@ -16,7 +16,6 @@ import java.util.stream.Stream;
  * the user's JVM options, and {@code --control} naming the server's private control socket.
  */
 final class WorkerLauncher {
-    static final String WORKER_MAIN = WorkerControl.MAIN_CLASS;
     /**
      * Workers run in a session of their own where util-linux's {@code setsid} exists (it execs in place, so the pid
      * stays the worker's): a Ctrl-C at the server's terminal then reaches the server alone, whose graceful stop lets
@@ -43,7 +42,7 @@ final class WorkerLauncher {
         command.add("@jvm.args");
         command.addAll(config.workerJvmOptions());
         command.add("-Danytask.worker=" + label(number));
-        command.add(WORKER_MAIN);
+        command.add(WorkerControl.MAIN_CLASS);
         command.add(WorkerControl.INTERFACE);
         command.add(config.interfaceName());
         for (Path bundle : config.bundles()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anytask.protocol.WorkerControl;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,10 +104,23 @@ class HandOffTest {
     }
 
     @Test
-    void aWorkerThatDoesNotAnswerInTimeCountsAsUnknown() throws IOException {
+    void aWorkerThatDoesNotAnswerInTimeCountsAsUnknownAndItsLateAnswerIsDropped() throws IOException {
         HandOff.direct(worker, accepted);
         assertEquals('c', workerSide.getInputStream().read());
         assertEquals(OptionalLong.empty(), worker.checkoutsServed(Duration.ofMillis(100)));
+        assertEquals('?', workerSide.getInputStream().read());
+        workerSide.getOutputStream().write("served 1\nserved 2\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(OptionalLong.of(2), worker.checkoutsServed(Duration.ofSeconds(5)),
+                "the late answer to the first query is not taken for the second's");
+    }
+
+    @Test
+    void aWarmLineThatCrossedADirectHandOffIsDropped() throws IOException {
+        workerSide.getOutputStream().write(WorkerControl.warmLine()); // written just before the 'c' was read
+        HandOff.direct(worker, accepted);
+        assertEquals('c', workerSide.getInputStream().read());
+        workerSide.getOutputStream().write("served 0\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(OptionalLong.of(0), worker.checkoutsServed(Duration.ofSeconds(5)));
     }
 
     @Test

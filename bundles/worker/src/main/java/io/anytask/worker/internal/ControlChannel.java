@@ -32,13 +32,7 @@ public final class ControlChannel {
     /** Room for the ancillary data of one message with a few descriptors. */
     private static final int ANCILLARY_BUFFER = 256;
 
-    /** The hand-off byte that comes with the client's descriptor. */
-    static final byte DIRECT = WorkerControl.HAND_OFF_DIRECT;
-    /** The hand-off byte after which the control connection itself carries the client's bytes. */
-    static final byte RELAY = WorkerControl.HAND_OFF_RELAY;
     private static final byte[] WARM = WorkerControl.warmLine();
-    /** The server's question after a direct hand-off: how many checkouts has this worker served? */
-    static final int SERVED_QUERY = WorkerControl.SERVED_QUERY;
 
     private final AFUNIXSocket socket;
     private final Object handOffLock = new Object();
@@ -136,16 +130,16 @@ public final class ControlChannel {
         synchronized (handOffLock) {
             handedOff = true;
         }
-        if (command != DIRECT && servedAnswers != null) {
+        if (command != WorkerControl.HAND_OFF_DIRECT && servedAnswers != null) {
             servedAnswers.outcome = ServedAnswers.NOT_DIRECT; // not passed a descriptor: the thread ends
         }
         if (command < 0) {
             throw gone("the server closed the control connection before handing over a client; exiting", null);
         }
-        if (command == RELAY) {
+        if (command == WorkerControl.HAND_OFF_RELAY) {
             return new Connection(socket.getInputStream(), socket.getOutputStream(), socket);
         }
-        if (command != DIRECT) {
+        if (command != WorkerControl.HAND_OFF_DIRECT) {
             socket.close();
             throw new IOException("unexpected hand-off byte " + command + " on the control connection"
                     + " (expected: 'c' with a file descriptor, or 'r')");
@@ -165,7 +159,7 @@ public final class ControlChannel {
         // the control socket stays open (and referenced) until the client connection is done
         Connection connection = new Connection(in, out, new ClientAndControl(in, socket));
         if (servedAnswers != null) {
-            servedAnswers.outcome = ServedAnswers.DIRECT;
+            servedAnswers.outcome = ServedAnswers.PASSED;
         }
         return connection;
     }
@@ -201,7 +195,7 @@ public final class ControlChannel {
      */
     private static final class ServedAnswers implements Runnable {
         static final int WAITING = 0;
-        static final int DIRECT = 1;
+        static final int PASSED = 1;
         static final int NOT_DIRECT = 2;
         private static final long POLL_MILLIS = 100;
         private final AFUNIXSocket socket;
@@ -227,13 +221,13 @@ public final class ControlChannel {
                 while (outcome == WAITING && !socket.isClosed()) {
                     Thread.sleep(POLL_MILLIS);
                 }
-                if (outcome != DIRECT) {
+                if (outcome != PASSED) {
                     return;
                 }
                 InputStream in = socket.getInputStream();
                 OutputStream out = socket.getOutputStream();
                 for (int b; (b = in.read()) >= 0; ) {
-                    if (b == SERVED_QUERY) {
+                    if (b == WorkerControl.SERVED_QUERY) {
                         RequestLoop current = loop;
                         long served = current == null ? 0 : current.checkoutsDone();
                         out.write(WorkerControl.servedLine(served));

@@ -1,6 +1,7 @@
 package io.anytask.worker.internal;
 
 import io.anytask.protocol.MessageDecoder;
+import io.anytask.protocol.WorkerControl;
 import io.anytask.registry.InterfaceRegistry;
 import io.anytask.registry.InterfaceTracker;
 import io.anytask.registry.TaskInterface;
@@ -97,7 +98,7 @@ final class WarmUp {
                 AFUNIXSocketPair<AFUNIXSocketChannel> client = AFUNIXSocketPair.open()) {
             AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
             sender.setOutboundFileDescriptors(client.getSocket2().getFileDescriptor());
-            sender.getOutputStream().write(ControlChannel.DIRECT);
+            sender.getOutputStream().write(WorkerControl.HAND_OFF_DIRECT);
             sender.getOutputStream().flush();
             releaseSendersCopy(client.getSocket2().getFileDescriptor());
             Socket peer = client.getSocket1().socket();
@@ -197,7 +198,7 @@ final class WarmUp {
     static void relayHandOff() throws IOException {
         try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open()) {
             AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
-            sender.getOutputStream().write(new byte[] {ControlChannel.RELAY, 'x'});
+            sender.getOutputStream().write(new byte[] {WorkerControl.HAND_OFF_RELAY, 'x'});
             sender.getOutputStream().flush();
             try (Connection connection = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket())
                     .awaitHandOff()) {
