@@ -39,7 +39,7 @@ public final class ClientComponent {
     public static final String ENDPOINT = TaskClient.ENDPOINT_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
-    private static final Set<String> OPTIONS = Set.of(ENDPOINT, NAME, "minWorkers", "maxWorkers", "timeout",
+    static final Set<String> OPTIONS = Set.of(ENDPOINT, NAME, "minWorkers", "maxWorkers", "timeout",
             "maxCheckouts", "keepWorkerAfterError", "maxPendingCheckouts");
 
     /** The options of a client configuration, for metatype (the Felix web console, Karaf's config commands). */
@@ -116,15 +116,6 @@ public final class ClientComponent {
         String name = settings.string(NAME).or(settings::factoryName).orElseThrow(() -> new IllegalArgumentException(
                 NAME + ": missing (expected: a name, or a factory configuration made with one, such as "
                         + FACTORY_PID + "~hasher)"));
-        try {
-            // Checked alone first: the builder's error names its own option (connect), not this property.
-            TaskClientConfig.builder(endpoint).build();
-        } catch (IllegalArgumentException e) {
-            IllegalArgumentException bad = Settings.bad(ENDPOINT, endpoint,
-                    "unix:/absolute/path or tcp:host:port with port 1..65535");
-            bad.initCause(e);
-            throw bad;
-        }
         TaskClientConfig.Builder builder = TaskClientConfig.builder(endpoint).name(name);
         settings.integer("minWorkers").ifPresent(builder::minWorkers);
         settings.integer("maxWorkers").ifPresent(builder::maxWorkers);
@@ -141,7 +132,18 @@ public final class ClientComponent {
         settings.integer("maxCheckouts").ifPresent(builder::maxCheckouts);
         settings.bool("keepWorkerAfterError").ifPresent(builder::keepWorkerAfterError);
         settings.integer("maxPendingCheckouts").ifPresent(builder::maxPendingCheckouts);
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().startsWith("connect:")) {
+                throw e;
+            }
+            // the builder names its own option; the configuration's property is the endpoint
+            IllegalArgumentException bad = Settings.bad(ENDPOINT, endpoint,
+                    "unix:/absolute/path or tcp:host:port with port 1..65535");
+            bad.initCause(e);
+            throw bad;
+        }
     }
 
     /** Unregisters the client's service, then closes it: calls still pending fail, saying why. */

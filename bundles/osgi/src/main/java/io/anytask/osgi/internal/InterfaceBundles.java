@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -78,18 +81,14 @@ final class InterfaceBundles {
     }
 
     private Bundle installed(String symbolicName) {
-        Bundle best = null;
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())
-                    && (best == null || bundle.getVersion().compareTo(best.getVersion()) > 0)) {
-                best = bundle;
-            }
-        }
-        if (best == null) {
-            throw Settings.bad("bundles", symbolicName, "an absolute path of a bundle file, or the symbolic name of"
-                    + " a bundle installed in this container");
-        }
-        return best;
+        return highest(context, symbolicName).orElseThrow(() -> Settings.bad("bundles", symbolicName, "an absolute"
+                + " path of a bundle file, or the symbolic name of a bundle installed in this container"));
+    }
+
+    /** @return the installed bundle with this symbolic name, the highest version if there are several */
+    static Optional<Bundle> highest(BundleContext context, String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(bundle -> symbolicName.equals(bundle.getSymbolicName()))
+                .max(Comparator.comparing(Bundle::getVersion));
     }
 
     /** Adds the bundles {@code bundle} is wired to and the workers lack, recursively. */

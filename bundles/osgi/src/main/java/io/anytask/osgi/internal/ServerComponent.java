@@ -57,7 +57,7 @@ public final class ServerComponent {
     private static final Duration STARTER_JOIN = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
-    private static final Set<String> OPTIONS = Set.of(ENDPOINT, INTERFACE, BUNDLES, NAME, "readyWorkers",
+    static final Set<String> OPTIONS = Set.of(ENDPOINT, INTERFACE, BUNDLES, NAME, "readyWorkers",
             "maxWorkers", "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", WORKER_HOME,
             "relayOnly", "socketPermissions");
 
@@ -235,7 +235,7 @@ public final class ServerComponent {
                     + " readable worker.properties: " + e.getMessage() + ")", e);
         }
         Set<String> packages = new HashSet<>();
-        for (String export : properties.getProperty("org.osgi.framework.system.packages.extra", "").split(",")) {
+        for (String export : properties.getProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "").split(",")) {
             String name = export.split(";", 2)[0].trim();
             if (!name.isEmpty()) {
                 packages.add(name);

@@ -76,18 +76,9 @@ final class WorkerRuntime {
     }
 
     private static Bundle runtimeBundle(BundleContext context) {
-        Bundle best = null;
-        for (Bundle bundle : context.getBundles()) {
-            if (BUNDLE.equals(bundle.getSymbolicName())
-                    && (best == null || bundle.getVersion().compareTo(best.getVersion()) > 0)) {
-                best = bundle;
-            }
-        }
-        if (best == null) {
-            throw new IllegalStateException("the worker runtime bundle " + BUNDLE + " is not installed (Karaf: it"
-                    + " comes with feature anytask), and the configuration names no workerHome");
-        }
-        return best;
+        return InterfaceBundles.highest(context, BUNDLE).orElseThrow(() -> new IllegalStateException(
+                "the worker runtime bundle " + BUNDLE + " is not installed (Karaf: it comes with feature anytask),"
+                        + " and the configuration names no workerHome"));
     }
 
     private static void unpack(Bundle runtime, Path lib) throws IOException {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.server.ServerConfig;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +17,18 @@ class MetatypeDefaultsTest {
     private static Object defaultOf(Class<?> options, String attribute) throws ReflectiveOperationException {
         Method method = options.getDeclaredMethod(attribute);
         return method.getDefaultValue();
+    }
+
+    /** The metatype annotation's attributes, by property name ({@code interface$} is the property interface). */
+    private static Set<String> attributes(Class<?> options) {
+        return Arrays.stream(options.getDeclaredMethods()).map(m -> m.getName().replace("$", ""))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void metatypeDescribesExactlyTheOptionsTheComponentsRead() {
+        assertEquals(ClientComponent.OPTIONS, attributes(ClientComponent.Options.class));
+        assertEquals(ServerComponent.OPTIONS, attributes(ServerComponent.Options.class));
     }
 
     @Test
@@ -36,6 +52,7 @@ class MetatypeDefaultsTest {
                 Duration.ofSeconds(Long.parseLong((String) defaultOf(options, "bootTimeout"))));
         assertEquals(ServerConfig.DEFAULT_READY_WORKERS, defaultOf(options, "readyWorkers"));
         assertEquals(ServerConfig.DEFAULT_MAX_WORKERS, defaultOf(options, "maxWorkers"));
-        assertEquals("rw-------", defaultOf(options, "socketPermissions"));
+        assertEquals(PosixFilePermissions.toString(ServerConfig.DEFAULT_SOCKET_PERMISSIONS),
+                defaultOf(options, "socketPermissions"));
     }
 }

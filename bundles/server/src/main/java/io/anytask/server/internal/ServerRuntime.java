@@ -172,8 +172,7 @@ public final class ServerRuntime {
 
     /** @return counts of booting, ready, busy and warm workers, and of clients waiting for one */
     public WorkerCounts workerCounts() {
-        int[] counts = pool.counts();
-        return new WorkerCounts(counts[0], counts[1], counts[2], counts[3], counts[4]);
+        return pool.counts();
     }
 
     /** @return a snapshot of every worker, oldest first, with the checkouts served by directly serving ones */

@@ -1,5 +1,6 @@
 package io.anytask.server.internal;
 
+import io.anytask.server.WorkerCounts;
 import io.anytask.server.WorkerState;
 import java.io.IOException;
 import java.time.Duration;
@@ -271,13 +272,13 @@ final class WorkerPool {
      * @return counts of booting, ready, busy and warm (of the ready) workers, and of clients waiting for one, for
      *     logs, tests and {@code TaskServer.workers()}
      */
-    int[] counts() {
+    WorkerCounts counts() {
         synchronized (lock) {
             int warm = 0;
             for (Worker worker : List.copyOf(ready)) {
                 warm += noticeWarm(worker) ? 1 : 0;
             }
-            return new int[] {booting.size(), ready.size(), busy.size(), warm, waitingClients + queuedClients};
+            return new WorkerCounts(booting.size(), ready.size(), busy.size(), warm, waitingClients + queuedClients);
         }
     }
 

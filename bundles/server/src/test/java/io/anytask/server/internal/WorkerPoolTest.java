@@ -97,7 +97,7 @@ class WorkerPoolTest {
         Worker first = pool.takeReady();
         assertSame(launched.get(0), first, "the longest-ready worker goes first");
         assertEquals(3, launched.size(), "a replacement starts as soon as one is handed out");
-        assertEquals(List.of(1, 1, 1), List.of(pool.counts()[0], pool.counts()[1], pool.counts()[2]));
+        assertEquals(List.of(1, 1, 1), List.of(pool.counts().booting(), pool.counts().ready(), pool.counts().busy()));
     }
 
     @Test
@@ -148,13 +148,13 @@ class WorkerPoolTest {
                 pairs.add(pair);
                 pool.workerReady(worker.pid(), (AFUNIXSocket) pair.getSocket1().socket());
             }
-            assertEquals(0, pool.counts()[3], "none said warm yet");
+            assertEquals(0, pool.counts().warm(), "none said warm yet");
             // the last one to become ready is the first to be warm
             pairs.get(2).getSocket2().socket().getOutputStream().write("warm\n".getBytes(StandardCharsets.US_ASCII));
-            await("the warm line is seen", () -> pool.counts()[3] == 1);
+            await("the warm line is seen", () -> pool.counts().warm() == 1);
             assertSame(launched.get(2), pool.takeReady(), "the warm worker goes first");
             assertSame(launched.get(0), pool.takeReady(), "then the longest-ready one");
-            assertEquals(0, pool.counts()[3]);
+            assertEquals(0, pool.counts().warm());
             exit(launched.get(1), 0); // the idle fake would otherwise be waited for at stop
         } finally {
             for (AFUNIXSocketPair<AFUNIXSocketChannel> pair : pairs) {
@@ -209,7 +209,7 @@ class WorkerPoolTest {
     void aWorkerThatFailsToBootIsRetriedAfterABackOff() throws Exception {
         pool(1, 10, Duration.ofHours(1));
         exit(launched.get(0), 3);
-        await("the failure is recorded", () -> pool.counts()[0] == 0);
+        await("the failure is recorded", () -> pool.counts().booting() == 0);
         CompletableFuture<Worker> waiting = takeLater();
         Thread.sleep(200);
         assertEquals(1, launched.size(), "no new start during the back-off, even with a client waiting");
@@ -231,15 +231,15 @@ class WorkerPoolTest {
         boot(launched.get(0));
         exit(launched.get(0), 1);
         await("a replacement starts", () -> launched.size() == 2);
-        assertEquals(1, pool.counts()[0]);
-        assertEquals(0, pool.counts()[1]);
+        assertEquals(1, pool.counts().booting());
+        assertEquals(0, pool.counts().ready());
     }
 
     @Test
     void aReadyLineFromAStrangerIsIgnored() {
         pool(1, 10, Duration.ofMillis(50));
         pool.workerReady(42, null);
-        assertEquals(List.of(1, 0, 0), List.of(pool.counts()[0], pool.counts()[1], pool.counts()[2]));
+        assertEquals(List.of(1, 0, 0), List.of(pool.counts().booting(), pool.counts().ready(), pool.counts().busy()));
     }
 
     @Test
