@@ -58,7 +58,7 @@ public final class ServerComponent {
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
     static final Set<String> OPTIONS = Set.of(ENDPOINT, INTERFACE, BUNDLES, NAME, "readyWorkers",
-            "maxWorkers", "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", WORKER_HOME,
+            "maxWorkers", "maxRenewals", "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", WORKER_HOME,
             "relayOnly", "socketPermissions");
 
     /** The options of a server configuration, for metatype (the Felix web console, Karaf's config commands). */
@@ -88,6 +88,10 @@ public final class ServerComponent {
 
         @AttributeDefinition(description = "The most worker JVMs at once; at the cap, new clients wait.")
         int maxWorkers() default ServerConfig.DEFAULT_MAX_WORKERS;
+
+        @AttributeDefinition(description = "Times a worker JVM is renewed for a next client (fresh interface"
+                + " bundles, same JVM) before a new JVM replaces it; 0 = a new JVM for every client.")
+        int maxRenewals() default ServerConfig.DEFAULT_MAX_RENEWALS;
 
         @AttributeDefinition(description = "Seconds one request may run before its worker ends itself; 0 = off.")
         int hungWorkerTimeout() default 300;
@@ -209,6 +213,7 @@ public final class ServerComponent {
         builder.name(settings.string(NAME).or(settings::factoryName).orElse(ServerConfig.DEFAULT_NAME));
         settings.integer("readyWorkers").ifPresent(builder::readyWorkers);
         settings.integer("maxWorkers").ifPresent(builder::maxWorkers);
+        settings.integer("maxRenewals").ifPresent(builder::maxRenewals);
         settings.integer("hungWorkerTimeout").ifPresent(seconds -> builder.hungWorkerTimeout(
                 Duration.ofSeconds(seconds)));
         settings.seconds("gracePeriod").ifPresent(builder::gracePeriod);

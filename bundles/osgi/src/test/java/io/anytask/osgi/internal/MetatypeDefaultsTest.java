@@ -52,6 +52,7 @@ class MetatypeDefaultsTest {
                 Duration.ofSeconds(Long.parseLong((String) defaultOf(options, "bootTimeout"))));
         assertEquals(ServerConfig.DEFAULT_READY_WORKERS, defaultOf(options, "readyWorkers"));
         assertEquals(ServerConfig.DEFAULT_MAX_WORKERS, defaultOf(options, "maxWorkers"));
+        assertEquals(ServerConfig.DEFAULT_MAX_RENEWALS, defaultOf(options, "maxRenewals"));
         assertEquals(PosixFilePermissions.toString(ServerConfig.DEFAULT_SOCKET_PERMISSIONS),
                 defaultOf(options, "socketPermissions"));
     }

@@ -263,6 +263,46 @@ class WorkerPoolTest {
         assertFalse(got.process().isAlive());
     }
 
+    @Test
+    void aRenewedWorkerComesBackAsReadyAndCountsItsRenewals() throws Exception {
+        pool(1, 1, Duration.ofMillis(100));
+        Worker worker = launched.get(0);
+        boot(worker);
+        assertSame(worker, pool.takeReady());
+        assertEquals(List.of(0, 1), List.of(pool.counts().ready(), pool.counts().busy()));
+        pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(7)), null);
+        assertEquals(List.of(1, 0), List.of(pool.counts().ready(), pool.counts().busy()));
+        assertEquals(1, worker.renewals());
+        assertSame(worker, pool.takeReady(), "the renewed worker serves the next client");
+        assertEquals(1, launched.size(), "no new JVM was needed");
+    }
+
+    @Test
+    void aRenewedLineFromAWorkerThatIsNotServingIsRejected() {
+        pool(1, 1, Duration.ofMillis(100));
+        Worker worker = launched.get(0);
+        pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(7)), null);
+        assertEquals(List.of(1, 0, 0), List.of(pool.counts().booting(), pool.counts().ready(), pool.counts().busy()),
+                "still booting: a renewal needs a worker that served");
+    }
+
+    @Test
+    void afterABurstAsManyWorkersAreMadeReadyAsItNeeded() throws Exception {
+        pool(0, 10, Duration.ofMillis(100));
+        for (int i = 0; i < 4; i++) {
+            assertNull(pool.takeReadyNow());
+        }
+        assertEquals(4, launched.size());
+        List<Worker> burst = List.copyOf(launched);
+        burst.forEach(this::boot);
+        for (int i = 0; i < 4; i++) {
+            pool.takeReadyForQueued();
+        }
+        burst.forEach(worker -> exit(worker, 0)); // a new JVM for every client, as with max renewals 0
+        await("the burst's size of workers is made ready again, though the ready target is 0",
+                () -> launched.size() == 8);
+    }
+
     private static Announcement ready(long pid) {
         return new Announcement(pid, OptionalLong.empty());
     }

@@ -106,7 +106,9 @@ final class IsolationGates {
     private final Limits limits;
     private final Set<Thread> frameworkThreads;
     private final List<WeakReference<ClassLoader>> discarded = new ArrayList<>();
+    /** Written by the baseline thread, read after {@link #awaitBaseline()} (which joins it). */
     private JvmSettings settings;
+    private Thread baseline;
     private Map<String, String> fds;
     private long rssKb = -1;
     /** Heap and metaspace in use after the first forced GC; -1 until then. */
@@ -126,11 +128,38 @@ final class IsolationGates {
         return new IsolationGates(limits, threads);
     }
 
-    /** Takes the baseline: once the interface bundles are started, before the first client. */
+    /**
+     * Takes the baseline once the interface bundles are started, before the first client. Reading the JVM-wide
+     * settings initialises parts of the JDK a worker may not use otherwise (JDBC, security providers), so that part
+     * runs on a thread of its own, off the worker's way to ready; {@link #awaitBaseline()} waits for it before the
+     * interface's code runs for a client.
+     */
     void takeBaseline() {
-        settings = JvmSettings.now();
         fds = openDescriptors();
         rssKb = residentKb();
+        baseline = new Thread(() -> settings = JvmSettings.now(), "anytask-isolation-baseline");
+        baseline.setDaemon(true);
+        baseline.start();
+    }
+
+    /** Waits until the baseline of {@link #takeBaseline()} is complete. */
+    void awaitBaseline() {
+        Thread thread = baseline;
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        baseline = null;
     }
 
     /**
@@ -188,6 +217,7 @@ final class IsolationGates {
      */
     Optional<String> afterReinstall() {
         renewals++;
+        awaitBaseline();
         Optional<String> changed = settings.differenceFrom(JvmSettings.now());
         if (changed.isPresent()) {
             return changed;

@@ -211,6 +211,9 @@ public final class Worker {
                 warmUp[0].stop();
             }
         }
+        if (gates != null) {
+            gates.awaitBaseline(); // before the interface's code runs for the client
+        }
         try {
             return serve(loop[0], connection);
         } finally {

@@ -1,0 +1,146 @@
+package io.anytask.bench;
+
+import io.anytask.registry.InterfaceTracker;
+import io.anytask.worker.internal.FelixBoot;
+import io.anytask.worker.internal.WorkerHome;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.osgi.framework.Bundle;
+
+/**
+ * How a worker should renew itself (issue 10), measured side by side in one JVM set up as a worker is (its class
+ * path and JVM options, run in the worker home): <b>reinstall</b> (keep the framework; uninstall the interface
+ * bundle, refresh, install and start it again, until its interface is registered) against <b>restart</b> (stop the
+ * whole framework and start a new one with the bundle, until the interface is registered). Rounds alternate the two
+ * so that both see the same machine; the first round of each is warm-up and not counted. Wall and CPU time of the
+ * renewing thread; the framework's own threads (refresh, SCR) add to the CPU figure of both.
+ *
+ * <p>Arguments: the conformance bundle, the results file.
+ */
+public final class RenewalStrategyBench {
+    private static final int ROUNDS = 6;
+    private static final int REINSTALLS_PER_ROUND = 40;
+    private static final int RESTARTS_PER_ROUND = 10;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Path bundle;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private FelixBoot felix;
+    private InterfaceTracker registry;
+    private List<Bundle> installed;
+    /** Wall time of a reinstall's steps: discard (uninstall and refresh), install and start, until registered. */
+    private final List<long[]> steps = new ArrayList<>();
+
+    private RenewalStrategyBench(Path bundle) {
+        this.bundle = bundle;
+    }
+
+    public static void main(String[] args) throws Exception {
+        RenewalStrategyBench bench = new RenewalStrategyBench(Path.of(args[0]).toAbsolutePath());
+        List<String> report = new ArrayList<>();
+        report.add("anytask renewal strategies, " + Instant.now() + ", Java " + System.getProperty("java.version")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, worker JVM options "
+                + ManagementFactory.getRuntimeMXBean().getInputArguments());
+        bench.boot();
+        List<long[]> reinstall = new ArrayList<>();
+        List<long[]> restart = new ArrayList<>();
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                List<long[]> a = new ArrayList<>();
+                for (int i = 0; i < REINSTALLS_PER_ROUND; i++) {
+                    a.add(bench.timed(bench::reinstall));
+                }
+                List<long[]> b = new ArrayList<>();
+                for (int i = 0; i < RESTARTS_PER_ROUND; i++) {
+                    b.add(bench.timed(bench::restart));
+                }
+                if (round > 0) {
+                    reinstall.addAll(a);
+                    restart.addAll(b);
+                }
+            }
+        } finally {
+            bench.registry.close();
+            bench.felix.close();
+        }
+        report.add(line("reinstall (keep the framework)", reinstall));
+        report.add(line("restart the framework", restart));
+        report.add(String.format(Locale.ROOT, "reinstall steps, median wall time: discard %.2f ms, install and start"
+                + " %.2f ms, until the interface is registered %.2f ms", median(bench.steps, 0) / 1e6,
+                median(bench.steps, 1) / 1e6, median(bench.steps, 2) / 1e6));
+        report.add(String.format(Locale.ROOT, "restart / reinstall, median wall time: %.1fx",
+                (double) median(restart, 0) / median(reinstall, 0)));
+        report.forEach(System.out::println);
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out.getParent());
+        Files.write(out, report, StandardCharsets.UTF_8);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private long[] timed(Step step) throws Exception {
+        long cpu = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        step.run();
+        return new long[] {System.nanoTime() - wall, threads.getCurrentThreadCpuTime() - cpu};
+    }
+
+    private void boot() throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        Properties file = WorkerHome.current().frameworkProperties();
+        file.forEach((k, v) -> properties.put((String) k, (String) v));
+        String activators = properties.remove(WorkerHome.ACTIVATORS);
+        String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
+        felix = FelixBoot.start(properties, List.of(activators.split(",")), factory, List.of());
+        installed = felix.installAndStart(List.of(bundle));
+        registry = InterfaceTracker.open(felix.context());
+        registry.await("conformance", WAIT);
+    }
+
+    private void reinstall() throws Exception {
+        long t0 = System.nanoTime();
+        felix.uninstallAndRefresh(installed, WAIT);
+        InterfaceTracker.forgetInterfaceClasses();
+        long t1 = System.nanoTime();
+        installed = felix.installAndStart(List.of(bundle));
+        long t2 = System.nanoTime();
+        registry.await("conformance", WAIT);
+        steps.add(new long[] {t1 - t0, t2 - t1, System.nanoTime() - t2});
+    }
+
+    private void restart() throws Exception {
+        registry.close();
+        felix.close();
+        boot();
+    }
+
+    private static String line(String what, List<long[]> samples) {
+        return String.format(Locale.ROOT, "%-32s n=%d  wall median %.2f ms, p90 %.2f ms;  CPU of the renewing thread"
+                + " median %.2f ms", what, samples.size(), median(samples, 0) / 1e6, quantile(samples, 0, 0.9) / 1e6,
+                median(samples, 1) / 1e6);
+    }
+
+    private static long median(List<long[]> samples, int field) {
+        return quantile(samples, field, 0.5);
+    }
+
+    private static long quantile(List<long[]> samples, int field, double q) {
+        long[] values = samples.stream().mapToLong(s -> s[field]).toArray();
+        Arrays.sort(values);
+        return values[(int) Math.min(values.length - 1, Math.floor(q * values.length))];
+    }
+}
