@@ -56,17 +56,22 @@ public final class RenewalStrategyBench {
         bench.boot();
         List<long[]> reinstall = new ArrayList<>();
         List<long[]> restart = new ArrayList<>();
+        long[] processCpu = new long[2];
         try {
             for (int round = 0; round < ROUNDS; round++) {
                 List<long[]> a = new ArrayList<>();
+                long cpu0 = processCpu();
                 for (int i = 0; i < REINSTALLS_PER_ROUND; i++) {
                     a.add(bench.timed(bench::reinstall));
                 }
+                long cpu1 = processCpu();
                 List<long[]> b = new ArrayList<>();
                 for (int i = 0; i < RESTARTS_PER_ROUND; i++) {
                     b.add(bench.timed(bench::restart));
                 }
                 if (round > 0) {
+                    processCpu[0] += cpu1 - cpu0;
+                    processCpu[1] += processCpu() - cpu1;
                     reinstall.addAll(a);
                     restart.addAll(b);
                 }
@@ -80,12 +85,19 @@ public final class RenewalStrategyBench {
         report.add(String.format(Locale.ROOT, "reinstall steps, median wall time: discard %.2f ms, install and start"
                 + " %.2f ms, until the interface is registered %.2f ms", median(bench.steps, 0) / 1e6,
                 median(bench.steps, 1) / 1e6, median(bench.steps, 2) / 1e6));
+        report.add(String.format(Locale.ROOT, "CPU of the whole JVM (all threads, GC and JIT included) per renewal:"
+                + " reinstall %.2f ms, restart %.2f ms", processCpu[0] / 1e6 / reinstall.size(),
+                processCpu[1] / 1e6 / restart.size()));
         report.add(String.format(Locale.ROOT, "restart / reinstall, median wall time: %.1fx",
                 (double) median(restart, 0) / median(reinstall, 0)));
         report.forEach(System.out::println);
         Path out = Path.of(args[1]);
         Files.createDirectories(out.getParent());
         Files.write(out, report, StandardCharsets.UTF_8);
+    }
+
+    private static long processCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private interface Step {

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 public final class ServerLog {
     private static final System.Logger LOGGER = System.getLogger("io.anytask.server");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final boolean DEBUG_ON_STREAM = Boolean.getBoolean("anytask.server.debug");
     private static volatile PrintStream direct;
 
     private ServerLog() {
@@ -20,6 +21,16 @@ public final class ServerLog {
     /** Sends every later line to {@code stream}, prefixed with the local time and level. */
     public static void useStream(PrintStream stream) {
         direct = stream;
+    }
+
+    /**
+     * A line about routine work done many times a second (a renewed worker handed out): through the logger at
+     * DEBUG, and on the direct stream only with {@code -Danytask.server.debug=true}.
+     */
+    static void debug(String message) {
+        if (direct == null || DEBUG_ON_STREAM) {
+            log(System.Logger.Level.DEBUG, message, null);
+        }
     }
 
     static void info(String message) {
@@ -45,7 +56,9 @@ public final class ServerLog {
     private static void log(System.Logger.Level level, String message, Throwable cause) {
         PrintStream stream = direct;
         if (stream == null) {
-            LOGGER.log(level, message, cause);
+            if (LOGGER.isLoggable(level)) {
+                LOGGER.log(level, message, cause);
+            }
             return;
         }
         String line = LocalDateTime.now().format(TIME) + " " + level.getName() + " " + message

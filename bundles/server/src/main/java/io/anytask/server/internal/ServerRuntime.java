@@ -274,10 +274,16 @@ public final class ServerRuntime {
                     + "; killing it and trying another");
             return false;
         }
-        ServerLog.info("worker " + worker.label() + " handed out (pid " + worker.pid()
+        String handedOut = "worker " + worker.label() + " handed out (pid " + worker.pid()
                 + ", " + (direct ? "direct" : "relay") + ", "
                 + (worker.isWarm() ? "warm" : "still warming up") + ", " + String.format(Locale.ROOT, "%.3f",
-                (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept)");
+                (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept" + (worker.renewals() > 0
+                ? ", renewal " + worker.renewals() + ")" : ")");
+        if (worker.renewals() == 0) {
+            ServerLog.info(handedOut);
+        } else {
+            ServerLog.debug(handedOut);
+        }
         return true;
     }
 
