@@ -138,11 +138,12 @@ public class KarafIT {
                 .collect(Collectors.toList());
         assertFalse("a worker: " + output, rows.isEmpty());
         for (List<String> row : rows) {
-            assertEquals(row.toString(), 5, row.size());
+            assertEquals(row.toString(), 6, row.size());
             long pid = Long.parseLong(row.get(1));
             assertTrue(row.toString(), Set.of("booting", "ready", "warm", "serving").contains(row.get(2)));
             assertTrue(row.get(3), row.get(3).matches("\\d+[smhd](\\d\\d[smh])?"));
-            assertTrue(row.toString(), row.get(4).matches("\\d+|-"));
+            assertTrue(row.toString(), row.get(4).matches("\\d+"));
+            assertTrue(row.toString(), row.get(5).matches("\\d+|-"));
             if (known.contains(pid)) {
                 assertTrue("worker " + pid + " is a live process", ProcessHandle.of(pid)
                         .map(ProcessHandle::isAlive).orElse(false));
