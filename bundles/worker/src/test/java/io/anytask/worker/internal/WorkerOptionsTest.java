@@ -19,12 +19,13 @@ class WorkerOptionsTest {
     void parsesTheFullCommandLine() throws Exception {
         Path jar = Files.createFile(dir.resolve("user.jar"));
         WorkerOptions o = WorkerOptions.parse("--interface", "hasher", "--bundle", jar.toString(), "--name", "srv",
-                "--number", "3", "--hung-worker-timeout", "0.5", "--control", "/tmp/c.sock");
+                "--number", "3", "--hung-worker-timeout", "0.5", "--max-renewals", "12", "--control", "/tmp/c.sock");
         assertEquals("hasher", o.interfaceName());
         assertEquals(List.of(jar), o.bundles());
         assertEquals("srv#3", o.label());
         assertEquals(Duration.ofMillis(500), o.hungWorkerTimeout());
         assertEquals(WorkerOptions.DEFAULT_INTERFACE_WAIT, o.interfaceWait());
+        assertEquals(12, o.maxRenewals());
         assertEquals(WorkerOptions.Mode.CONTROL, o.mode());
         assertEquals(Optional.of(Path.of("/tmp/c.sock")), o.socket());
     }
@@ -34,6 +35,7 @@ class WorkerOptionsTest {
         WorkerOptions o = WorkerOptions.parse("--interface", "x", "--accept-unix", "/tmp/a.sock");
         assertEquals(Duration.ofSeconds(300), o.hungWorkerTimeout());
         assertEquals("anytask", o.label());
+        assertEquals(0, o.maxRenewals(), "without the option a worker serves one client");
         assertEquals(Duration.ZERO,
                 WorkerOptions.parse("--interface", "x", "--hung-worker-timeout", "0", "--warm-up").hungWorkerTimeout());
     }
@@ -49,6 +51,8 @@ class WorkerOptionsTest {
         assertMessage("--bundle: /no/such.jar (expected: a readable bundle jar file)",
                 "--interface", "x", "--bundle", "/no/such.jar", "--warm-up");
         assertMessage("--interface: missing value", "--warm-up", "--interface");
+        assertMessage("--max-renewals: -1 (expected: an integer >= 0)", "--interface", "x", "--max-renewals", "-1",
+                "--warm-up");
         assertMessage("missing --interface NAME", "--accept-unix", "/a");
         assertMessage("--interface: ' ' (expected: a non-blank name)", "--interface", " ", "--warm-up");
     }
