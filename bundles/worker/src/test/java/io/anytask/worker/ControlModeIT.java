@@ -58,13 +58,19 @@ class ControlModeIT {
     }
 
     private void startReadyWorker(List<String> jvmOptions) throws Exception {
+        startReadyWorker(jvmOptions, List.of());
+    }
+
+    private void startReadyWorker(List<String> jvmOptions, List<String> moreOptions) throws Exception {
         Path path = dir.resolve("control.sock");
         server = AFUNIXServerSocket.newInstance();
         server.bind(AFUNIXSocketAddress.of(path));
         server.setSoTimeout((int) WAIT.toMillis());
-        worker = WorkerProcess.start(dir, jvmOptions, List.of("--interface", "conformance",
-                "--bundle", WorkerProcess.conformanceJar().toString(), "--name", "ctl", "--number", "7",
-                "--control", path.toString()));
+        List<String> options = new java.util.ArrayList<>(List.of("--interface", "conformance",
+                "--bundle", WorkerProcess.conformanceJar().toString(), "--name", "ctl", "--number", "7"));
+        options.addAll(moreOptions);
+        options.addAll(List.of("--control", path.toString()));
+        worker = WorkerProcess.start(dir, jvmOptions, options);
         control = server.accept();
         control.setSoTimeout((int) WAIT.toMillis());
         assertEquals("ready " + worker.pid(), readLine(control.getInputStream()));
@@ -88,6 +94,35 @@ class ControlModeIT {
             line.write(b);
         }
         return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void afterItsClientARenewableWorkerAnnouncesItselfRenewedWithAFreshInterface() throws Exception {
+        startReadyWorker(List.of(), List.of("--max-renewals", "1"));
+        control.getOutputStream().write('r');
+        control.getOutputStream().flush();
+        WireConnection first = WireConnection.relayed(control);
+        first.send("[\"do\",{},\"count\"][\"do\",{},\"count\"]");
+        assertEquals(101, ok(first.next()).asInt());
+        assertEquals(102, ok(first.next()).asInt());
+        first.shutdownOutput();
+        assertTrue(first.closedWithoutReply());
+        control.close();
+
+        control = server.accept(); // the renewed worker's new control connection
+        control.setSoTimeout((int) WAIT.toMillis());
+        String line = readLine(control.getInputStream());
+        assertTrue(line.matches("renewed " + worker.pid() + " [0-9]+"), line);
+        control.getOutputStream().write('r');
+        control.getOutputStream().flush();
+        WireConnection second = WireConnection.relayed(control);
+        second.send("[\"do\",{},\"count\"][\"do\",{},\"pid\"]");
+        assertEquals(101, ok(second.next()).asInt(), "setup ran again on a fresh interface");
+        assertEquals(worker.pid(), ok(second.next()).asLong(), "in the same JVM");
+        second.shutdownOutput();
+        assertTrue(second.closedWithoutReply());
+        assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
+        assertTrue(worker.stderr().contains("not renewed: renewed 1 times (max renewals 1)"), worker.stderr());
     }
 
     @Test
