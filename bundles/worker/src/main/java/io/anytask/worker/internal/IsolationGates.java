@@ -1,5 +1,6 @@
 package io.anytask.worker.internal;
 
+import io.anytask.registry.InterfaceTracker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -226,14 +227,14 @@ final class IsolationGates {
         }
         boolean collected = false;
         if (renewals == 1 || renewals % limits.loaderCheckEvery() == 0 || memoryPastLimit()) {
-            System.gc();
+            collect();
             collected = true;
         }
         if (fds != null && descriptorCount() > fds.size()) {
             Map<String, String> openNow = openDescriptors();
             // descriptors of unreachable streams and sockets are closed by their cleaners after a GC
             if (!collected) {
-                System.gc();
+                collect();
                 collected = true;
             }
             long deadline = System.nanoTime() + DESCRIPTOR_CLOSE_WAIT.toNanos();
@@ -258,6 +259,16 @@ final class IsolationGates {
                     + limits.maxRssGrowthMb() + " MB)");
         }
         return collected ? afterGc() : Optional.empty();
+    }
+
+    /**
+     * A full GC, after the registry's JSON binding forgot the classes it cached: its caches may hold classes of
+     * discarded bundles (harmless to the fresh ones, whose classes are other classes, but they keep the old class
+     * loaders reachable). Forgetting them only here, not at every renewal, keeps the binding's caches warm.
+     */
+    private static void collect() {
+        InterfaceTracker.forgetInterfaceClasses();
+        System.gc();
     }
 
     /** Whether heap or metaspace in use (garbage included) is past its limit over the last after-GC figure. */

@@ -116,7 +116,6 @@ public final class Worker {
                 return notRenewed("the interface bundles could not be discarded: " + e.getMessage());
             }
             bundles = List.of(); // the old bundles' class loaders may go
-            InterfaceTracker.forgetInterfaceClasses();
             StartupTrace.mark("interface bundles discarded");
             Optional<String> refused = gates.afterDiscard();
             if (refused.isPresent()) {
