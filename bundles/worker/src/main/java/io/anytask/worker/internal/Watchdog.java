@@ -3,8 +3,9 @@ package io.anytask.worker.internal;
 import java.time.Duration;
 
 /**
- * Ends the process when one request runs longer than the hung-worker timeout (SPEC.md section 4): the peer then
- * sees its connection close. A daemon thread that sleeps while no request runs.
+ * Ends the process when one request, or a renewal (the interface's bundles stopping and starting), runs longer
+ * than the hung-worker timeout (SPEC.md section 4): the peer then sees its connection close. A daemon thread that
+ * sleeps while nothing runs.
  */
 public final class Watchdog {
     private final Duration timeout;
@@ -56,7 +57,7 @@ public final class Watchdog {
                 return;
             }
         }
-        System.err.println("anytask worker: hung worker timeout: a request ran longer than "
+        System.err.println("anytask worker: hung worker timeout: a request (or a renewal) ran longer than "
                 + timeout.toMillis() / 1000.0 + " s; exiting");
         try {
             beforeHalt.run();

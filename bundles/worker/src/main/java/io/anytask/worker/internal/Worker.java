@@ -64,7 +64,7 @@ public final class Worker {
             if (renewable) {
                 gates = IsolationGates.beforeInterfaceBundles(IsolationGates.Limits.fromSystemProperties());
             }
-            List<Bundle> bundles = felix.installAndStart(options.bundles());
+            installed = felix.installAndStart(options.bundles());
             StartupTrace.mark("bundles started");
             try (InterfaceTracker registry = InterfaceTracker.open(felix.context())) {
                 if (options.mode() == WorkerOptions.Mode.WARM_UP) {
@@ -80,7 +80,7 @@ public final class Worker {
                 }
                 // made before the first hand-off: its thread starts now, not on the first request
                 Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), closing::deleteCache);
-                return serveClients(felix, registry, watchdog, gates, bundles);
+                return serveClients(felix, registry, watchdog, gates);
             }
         } catch (BootException e) {
             return fail(EXIT_BOOT_FAILED, e.getMessage());
@@ -92,9 +92,7 @@ public final class Worker {
      * is served by a thread of its own, so that what the interface's code leaves on the serving thread (thread
      * locals) ends with it; between clients this thread holds nothing of the interface.
      */
-    private int serveClients(FelixBoot felix, InterfaceTracker registry, Watchdog watchdog, IsolationGates gates,
-            List<Bundle> firstBundles) {
-        List<Bundle> bundles = firstBundles;
+    private int serveClients(FelixBoot felix, InterfaceTracker registry, Watchdog watchdog, IsolationGates gates) {
         long renewalMillis = -1;
         for (int renewals = 0; ; renewals++) {
             int code = serveOnNewThread(felix, registry, watchdog, gates, renewalMillis);
@@ -109,31 +107,58 @@ public final class Worker {
             if (renewals >= options.maxRenewals()) {
                 return notRenewed("renewed " + renewals + " times (max renewals " + options.maxRenewals() + ")");
             }
-            gates.discarding(bundles);
+            // the interface's code runs while its bundles stop and start: the hung-worker timeout bounds it
+            watchdog.begin();
+            Optional<String> refused;
             try {
-                felix.uninstallAndRefresh(bundles, REFRESH_WAIT);
-            } catch (BootException e) {
-                return notRenewed("the interface bundles could not be discarded: " + e.getMessage());
+                refused = renew(felix, gates);
+            } finally {
+                watchdog.end();
             }
-            bundles = List.of(); // the old bundles' class loaders may go
-            StartupTrace.mark("interface bundles discarded");
-            Optional<String> refused = gates.afterDiscard();
             if (refused.isPresent()) {
                 return notRenewed(refused.get());
             }
-            try {
-                bundles = felix.installAndStart(options.bundles());
-            } catch (BootException e) {
-                return notRenewed("the interface bundles could not be installed again: " + e.getMessage());
-            }
-            StartupTrace.mark("interface bundles installed");
-            refused = gates.afterReinstall();
-            if (refused.isPresent()) {
-                return notRenewed(refused.get());
-            }
-            StartupTrace.mark("isolation gates passed");
             renewalMillis = (System.nanoTime() - clientEnded) / 1_000_000;
         }
+    }
+
+    /**
+     * The interface bundles installed now. A field, not a local of {@link #serveClients}: {@link #renew} drops the
+     * old ones before the gates force a GC, so that no frame of this worker keeps their class loaders reachable.
+     */
+    private List<Bundle> installed = List.of();
+
+    /**
+     * Discards the {@link #installed} interface bundles, checks the gates that need them gone, installs them
+     * afresh, checks the others.
+     *
+     * @return why the worker may not be renewed, or empty
+     */
+    private Optional<String> renew(FelixBoot felix, IsolationGates gates) {
+        gates.discarding(installed);
+        try {
+            felix.uninstallAndRefresh(installed, REFRESH_WAIT);
+        } catch (BootException e) {
+            return Optional.of("the interface bundles could not be discarded: " + e.getMessage());
+        } finally {
+            installed = List.of(); // the old bundles' class loaders may go
+        }
+        StartupTrace.mark("interface bundles discarded");
+        Optional<String> refused = gates.afterDiscard();
+        if (refused.isPresent()) {
+            return refused;
+        }
+        try {
+            installed = felix.installAndStart(options.bundles());
+        } catch (BootException e) {
+            return Optional.of("the interface bundles could not be installed again: " + e.getMessage());
+        }
+        StartupTrace.mark("interface bundles installed");
+        refused = gates.afterReinstall();
+        if (refused.isEmpty()) {
+            StartupTrace.mark("isolation gates passed");
+        }
+        return refused;
     }
 
     /** {@link #serveClient}'s result when the client's connection ended normally. */
