@@ -27,11 +27,15 @@ class RenewalIT {
     Path dir;
 
     private TaskServer start(int maxRenewals) {
+        return start(maxRenewals, false);
+    }
+
+    private TaskServer start(int maxRenewals, boolean relayOnly) {
         return TaskServer.start(ServerConfig.builder()
                 .endpoint(Endpoint.parse("unix:" + dir.resolve("s.sock")))
                 .interfaceName("conformance").bundle(TestEnvironment.conformanceBundle())
                 .workerHome(TestEnvironment.workerHome()).name("renew").readyWorkers(1).maxWorkers(1)
-                .maxRenewals(maxRenewals).gracePeriod(Duration.ofSeconds(5)).build());
+                .maxRenewals(maxRenewals).relayOnly(relayOnly).gracePeriod(Duration.ofSeconds(5)).build());
     }
 
     @Test
@@ -51,6 +55,21 @@ class RenewalIT {
                     assertEquals(1, workers.size(), workers.toString());
                     assertEquals(renewal, workers.get(0).renewals(), workers.toString());
                 }
+            }
+        }
+    }
+
+    @Test
+    void aWorkerServingARelayedConnectionIsRenewedToo() throws Exception {
+        try (TaskServer server = start(5, true)) {
+            long firstPid;
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                firstPid = client.pid();
+                assertEquals("101", result(client.call("count", "")));
+            }
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                assertEquals(firstPid, client.pid());
+                assertEquals("101", result(client.call("count", "")));
             }
         }
     }
