@@ -44,14 +44,15 @@ import org.osgi.framework.wiring.BundleWiring;
  *   <li><b>Child processes</b> must have ended; any still running are killed.</li>
  *   <li><b>File descriptors</b> (Linux {@code /proc/self/fd}) must be back to the baseline count.</li>
  *   <li><b>JVM-wide settings</b> must be as they were: system properties, the default locale (every category),
- *       the default time zone, the JDBC drivers registered with {@code DriverManager}, the security providers,
- *       {@code System.in/out/err} and the default uncaught exception handler.</li>
+ *       the default time zone, the JDBC drivers registered with {@code DriverManager} that the worker's class path
+ *       can see (a driver of a bundle keeps that bundle's class loader reachable: the class loader gate), the
+ *       security providers, {@code System.in/out/err} and the default uncaught exception handler.</li>
  *   <li><b>Class loaders</b> of discarded bundles must be collectable: every {@link Limits#loaderCheckEvery}
  *       renewals (and on the first), and whenever memory is past a limit, the worker forces a GC and checks weak
  *       references to them. This also catches what holds the old code from JDK state: shutdown hooks, logging
  *       handlers, {@code URL} handler factories and the like.</li>
  *   <li><b>Memory</b>: heap and metaspace after a GC, and resident memory, may not grow past their limits over
- *       the baseline.</li>
+ *       the baseline (heap and metaspace measured after a GC before the first client).</li>
  * </ul>
  *
  * <p>The limits are read from system properties of the worker JVM (the server's worker JVM options), see
@@ -66,6 +67,8 @@ final class IsolationGates {
     private static final Path FDS = Path.of("/proc/self/fd");
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** Files the JDK opens on first use and keeps open: not the interface's descriptors, whoever used them first. */
+    private static final Set<String> JDK_KEEPS_OPEN = Set.of("/dev/random", "/dev/urandom");
     /**
      * Threads that the worker's framework starts on first use rather than at its start, and keeps: Felix's refresh
      * thread (at the first renewal) and Felix SCR's timer (when the first component is registered).
@@ -114,7 +117,7 @@ final class IsolationGates {
     private Thread baseline;
     private Map<String, String> fds;
     private long rssKb = -1;
-    /** Heap and metaspace in use after the first forced GC; -1 until then. */
+    /** Heap and metaspace in use after a GC before the first client; written by the baseline thread. */
     private long heapAfterGc = -1;
     private long metaspaceAfterGc = -1;
     private int renewals;
@@ -133,14 +136,19 @@ final class IsolationGates {
 
     /**
      * Takes the baseline once the interface bundles are started, before the first client. Reading the JVM-wide
-     * settings initialises parts of the JDK a worker may not use otherwise (JDBC, security providers), so that part
-     * runs on a thread of its own, off the worker's way to ready; {@link #awaitBaseline()} waits for it before the
-     * interface's code runs for a client.
+     * settings initialises parts of the JDK a worker may not use otherwise (JDBC, security providers), and heap and
+     * metaspace are measured after a GC, so that part runs on a thread of its own, off the worker's way to ready;
+     * {@link #awaitBaseline()} waits for it before the interface's code runs for a client.
      */
     void takeBaseline() {
         fds = openDescriptors();
         rssKb = residentKb();
-        baseline = new Thread(() -> settings = JvmSettings.now(), "anytask-isolation-baseline");
+        baseline = new Thread(() -> {
+            settings = JvmSettings.now();
+            System.gc();
+            heapAfterGc = heapUsed();
+            metaspaceAfterGc = metaspaceUsed();
+        }, "anytask-isolation-baseline");
         baseline.setDaemon(true);
         baseline.start();
     }
@@ -230,8 +238,8 @@ final class IsolationGates {
             collect();
             collected = true;
         }
-        if (fds != null && descriptorCount() > fds.size()) {
-            Map<String, String> openNow = openDescriptors();
+        Map<String, String> openNow = openDescriptors();
+        if (fds != null && openNow != null && openNow.size() > fds.size()) {
             // descriptors of unreachable streams and sockets are closed by their cleaners after a GC
             if (!collected) {
                 collect();
@@ -295,11 +303,6 @@ final class IsolationGates {
         }
         long heap = heapUsed();
         long metaspace = metaspaceUsed();
-        if (heapAfterGc < 0) {
-            heapAfterGc = heap;
-            metaspaceAfterGc = metaspace;
-            return Optional.empty();
-        }
         if (heap - heapAfterGc > limits.maxHeapGrowthMb() * MB) {
             return Optional.of("heap after GC grew by " + (heap - heapAfterGc) / MB + " MB (limit "
                     + limits.maxHeapGrowthMb() + " MB)");
@@ -384,23 +387,20 @@ final class IsolationGates {
         return live;
     }
 
-    /** @return how many file descriptors are open (the listing's own included), or -1 where /proc does not tell */
-    private static long descriptorCount() {
-        try (Stream<Path> entries = Files.list(FDS)) {
-            return entries.count();
-        } catch (IOException | UnsupportedOperationException e) {
-            return -1;
-        }
-    }
-
     /**
      * @return the open file descriptors (number to what it is open on), or null where {@code /proc} does not tell;
-     *     the listing's own descriptor is among them every time
+     *     the listing's own descriptor is among them every time. Not counted: the JDK's random devices, which it
+     *     opens on first use and keeps open for the life of the JVM.
      */
     private static Map<String, String> openDescriptors() {
         Map<String, String> open = new HashMap<>();
         try (Stream<Path> entries = Files.list(FDS)) {
-            entries.forEach(fd -> open.put(fd.getFileName().toString(), target(fd)));
+            entries.forEach(fd -> {
+                String target = target(fd);
+                if (!JDK_KEEPS_OPEN.contains(target)) {
+                    open.put(fd.getFileName().toString(), target);
+                }
+            });
             return open;
         } catch (IOException | UnsupportedOperationException e) {
             return null;

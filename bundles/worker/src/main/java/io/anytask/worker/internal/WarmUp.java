@@ -18,9 +18,9 @@ import java.util.Hashtable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.AFUNIXSocketPair;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -94,19 +94,17 @@ final class WarmUp {
      * the feeder half-closes and the loop ends.
      */
     static void serveRounds(TaskInterface iface, int fullRounds, BooleanSupplier another) throws IOException {
-        try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open();
-                AFUNIXSocketPair<AFUNIXSocketChannel> client = AFUNIXSocketPair.open()) {
-            AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
-            sender.setOutboundFileDescriptors(client.getSocket2().getFileDescriptor());
+        try (Pair control = Pair.open(); Pair client = Pair.open()) {
+            AFUNIXSocket sender = control.first;
+            sender.setOutboundFileDescriptors(client.second.getFileDescriptor());
             sender.getOutputStream().write(WorkerControl.HAND_OFF_DIRECT);
             sender.getOutputStream().flush();
-            releaseSendersCopy(client.getSocket2().getFileDescriptor());
-            Socket peer = client.getSocket1().socket();
+            releaseSendersCopy(client.second.getFileDescriptor());
+            Socket peer = client.first;
             Feeder feeder = new Feeder(peer, fullRounds, another);
             Thread thread = new Thread(feeder, "anytask-idle-warm-up-feeder");
             thread.setDaemon(true);
-            try (Connection connection = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket())
-                    .awaitHandOff()) {
+            try (Connection connection = ControlChannel.over(control.second).awaitHandOff()) {
                 thread.start();
                 new RequestLoop(iface, new Watchdog(Duration.ZERO, () -> { }))
                         .serve(connection.in(), connection.out());
@@ -116,6 +114,37 @@ final class WarmUp {
             }
             if (feeder.failure != null) {
                 throw feeder.failure;
+            }
+        }
+    }
+
+    /**
+     * Two connected Unix sockets, made through a listening socket of this process in the temporary directory
+     * (removed at once). Not junixsocket's socket pairs: their channels hold descriptors that only a GC releases,
+     * which a renewal's descriptor gate would count against the interface.
+     */
+    private record Pair(AFUNIXSocket first, AFUNIXSocket second) implements java.io.Closeable {
+        static Pair open() throws IOException {
+            java.nio.file.Path path = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "anytask-warm-up-"
+                    + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + ".sock");
+            try (AFUNIXServerSocket listener = AFUNIXServerSocket.newInstance()) {
+                listener.bind(AFUNIXSocketAddress.of(path), 1);
+                AFUNIXSocket first = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
+                try {
+                    return new Pair(first, listener.accept());
+                } catch (IOException e) {
+                    first.close();
+                    throw e;
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (first) {
+                second.close();
             }
         }
     }
@@ -196,12 +225,11 @@ final class WarmUp {
      * socket pair and reads a byte through it; {@link #serveRounds} has run the descriptor hand-off.
      */
     static void relayHandOff() throws IOException {
-        try (AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open()) {
-            AFUNIXSocket sender = (AFUNIXSocket) control.getSocket1().socket();
+        try (Pair control = Pair.open()) {
+            AFUNIXSocket sender = control.first;
             sender.getOutputStream().write(new byte[] {WorkerControl.HAND_OFF_RELAY, 'x'});
             sender.getOutputStream().flush();
-            try (Connection connection = ControlChannel.over((AFUNIXSocket) control.getSocket2().socket())
-                    .awaitHandOff()) {
+            try (Connection connection = ControlChannel.over(control.second).awaitHandOff()) {
                 if (connection.in().read() != 'x') {
                     throw new IOException("warm-up relay hand-off: unexpected byte through the connection");
                 }
