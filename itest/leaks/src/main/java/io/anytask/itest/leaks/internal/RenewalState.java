@@ -32,6 +32,11 @@ public class RenewalState implements TaskLifecycle {
         return identity();
     }
 
+    /** Always throws, with the message {@code failure: MESSAGE}. */
+    public Object fail(String message) {
+        throw new IllegalStateException("failure: " + message);
+    }
+
     /**
      * Counts this call in a static and an instance counter.
      *
