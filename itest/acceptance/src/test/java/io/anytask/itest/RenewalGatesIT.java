@@ -143,7 +143,8 @@ class RenewalGatesIT {
         try (ServerProcess server = ServerProcess.startLeaks(dir, interfaceName, oneWorker(options))) {
             WorkerIdentity first = WorkerIdentity.of(leakOnce(server));
             WorkerIdentity next = identityOfNextClient(server);
-            assertNotEquals(first.pid(), next.pid(), "a new JVM after " + interfaceName + ": " + first + ", " + next);
+            assertNotEquals(first.pid(), next.pid(), () -> "a new JVM after " + interfaceName + ": " + first + ", "
+                    + next + "; the server's output:\n" + server.stderrText());
             String line = server.awaitOutputLine(notRenewed(reason));
             assertTrue(line.contains("worker itest#"), line);
         }

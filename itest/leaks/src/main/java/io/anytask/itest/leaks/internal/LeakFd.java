@@ -21,17 +21,16 @@ public class LeakFd {
 
     /**
      * The open stream. A static field alone would not keep the descriptor open once the bundle is discarded: after a
-     * GC the stream's cleaner would close it. So it is also kept from a pool thread, see {@link PoolThreadValue}.
+     * GC the stream's cleaner would close it. So JDK state keeps it too, see {@link JdkStateValue}.
      */
     private static FileInputStream open;
-    private static final ThreadLocal<FileInputStream> KEPT = new ThreadLocal<>();
 
     /** Opens a temporary file (removed at once; its descriptor stays open) and keeps the stream. @return identity */
     public String leak() throws Exception {
         Path file = Files.createTempFile("anytask-leak-fd", ".txt");
         open = new FileInputStream(file.toFile());
         Files.delete(file);
-        PoolThreadValue.set(KEPT, open);
+        JdkStateValue.keep(open);
         return identity();
     }
 }

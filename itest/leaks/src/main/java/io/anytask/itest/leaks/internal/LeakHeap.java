@@ -17,11 +17,10 @@ public class LeakHeap {
     }
 
     private static final int SIZE = 100 << 20;
-    private static final ThreadLocal<byte[]> KEPT = new ThreadLocal<>();
 
-    /** Keeps a 100 MB array from a pool thread, see {@link PoolThreadValue}. @return identity */
+    /** Keeps a 100 MB array from JDK state, see {@link JdkStateValue}. @return identity */
     public String leak() throws Exception {
-        PoolThreadValue.set(KEPT, new byte[SIZE]);
+        JdkStateValue.keep(new byte[SIZE]);
         return identity();
     }
 }

@@ -28,7 +28,6 @@ public class LeakMetaspace {
     private static final long GROWTH_BYTES = 16L << 20;
     /** A bound on the classes defined, in case metaspace cannot be measured. */
     private static final int MAX_CLASSES = 50_000;
-    private static final ThreadLocal<List<ClassLoader>> KEPT = new ThreadLocal<>();
 
     /** @return {@code PID:TOKEN}, see {@link Identity} */
     public String identity() {
@@ -37,8 +36,8 @@ public class LeakMetaspace {
 
     /**
      * Copies {@link Filler}'s class file to a temporary directory and loads it from there, each time through a new
-     * class loader, until the metaspace used grew by 16 MB (at most 50 000 classes); keeps the loaders from a pool
-     * thread, see {@link PoolThreadValue}.
+     * class loader, until the metaspace used grew by 16 MB (at most 50 000 classes); keeps the loaders from JDK
+     * state, see {@link JdkStateValue}.
      *
      * @return identity
      */
@@ -59,7 +58,7 @@ public class LeakMetaspace {
             loaders.add(loader);
         }
         Files.delete(file); // loaded: the loaders need the file no more
-        PoolThreadValue.set(KEPT, loaders);
+        JdkStateValue.keep(loaders);
         return identity();
     }
 

@@ -20,11 +20,10 @@ public class LeakNative {
 
     private static final int SIZE = 200 << 20;
     private static final int PAGE = 4096;
-    private static final ThreadLocal<ByteBuffer> KEPT = new ThreadLocal<>();
 
     /**
      * Allocates a 200 MB direct buffer, writes a byte in every 4 KiB page so that the pages are resident, and keeps
-     * the buffer from a pool thread (see {@link PoolThreadValue}), so its cleaner never frees it.
+     * the buffer from JDK state (see {@link JdkStateValue}), so its cleaner never frees it.
      *
      * @return identity
      */
@@ -33,7 +32,7 @@ public class LeakNative {
         for (int i = 0; i < SIZE; i += PAGE) {
             buffer.put(i, (byte) 1);
         }
-        PoolThreadValue.set(KEPT, buffer);
+        JdkStateValue.keep(buffer);
         return identity();
     }
 }
