@@ -61,6 +61,24 @@ class RenewalIT {
     }
 
     @Test
+    void aWorkerThatWarmedUpBeforeItsFirstClientIsRenewedToo() throws Exception {
+        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state", ONE_WORKER)) {
+            server.awaitOutputLine("worker itest#1 warm ");
+            WorkerIdentity first;
+            try (TaskClient client = TaskClient.create(oneWorkerClient(server).build());
+                 Checkout co = client.checkout()) {
+                first = WorkerIdentity.parse(await(co.call("identity", String.class)));
+            }
+            try (TaskClient client = TaskClient.create(oneWorkerClient(server).build());
+                 Checkout co = client.checkout()) {
+                WorkerIdentity second = WorkerIdentity.parse(await(co.call("identity", String.class)));
+                assertTrue(first.renewedAs(second), () -> "renewed: " + first + ", " + second + "; the server's"
+                        + " output:\n" + server.stderrText());
+            }
+        }
+    }
+
+    @Test
     void aWorkerIsRenewedAfterAnErrorEndsItsConnection() throws Exception {
         try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state", ONE_WORKER);
              TaskClient client = TaskClient.create(oneWorkerClient(server).build())) {
