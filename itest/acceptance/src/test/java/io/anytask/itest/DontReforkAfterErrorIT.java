@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Scenario 2, dont_refork_after_error: the same worker serves the checkout after two errors, and the next one. */
+/**
+ * Scenario 2, dont_refork_after_error: the same worker serves the checkout after two errors, and the next one. The
+ * same worker means the same worker life, which {@code identity()} names (a renewed worker would keep its PID).
+ */
 class DontReforkAfterErrorIT {
     @TempDir
     Path dir;
@@ -22,15 +25,15 @@ class DontReforkAfterErrorIT {
         try (ServerProcess server = ServerProcess.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).keepWorkerAfterError(true).build())) {
-            long pid;
+            String identity;
             try (Checkout co = client.checkout()) {
-                pid = await(co.call("pid", Long.class));
+                identity = await(co.call("identity", String.class));
                 failure(co.call("fail", "one"), InterfaceFailedException.class);
                 failure(co.call("fail", "two"), InterfaceFailedException.class);
-                assertEquals(pid, await(co.call("pid", Long.class)));
+                assertEquals(identity, await(co.call("identity", String.class)));
             }
             try (Checkout next = client.checkout()) {
-                assertEquals(pid, await(next.call("pid", Long.class)));
+                assertEquals(identity, await(next.call("identity", String.class)));
             }
         }
     }

@@ -10,17 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * A real anytask server process ({@code io.anytask.server.cli.TaskServerMain}) serving the conformance bundle from the
- * reactor's worker home, listening on a Unix socket in a test's temporary directory. Closing it kills the server
- * and every process it started.
+ * A real anytask server process ({@code io.anytask.server.cli.TaskServerMain}) serving the conformance bundle or the
+ * leaks bundle from the reactor's worker home, listening on a Unix socket in a test's temporary directory. Closing it
+ * kills the server and every process it started.
  */
 final class ServerProcess implements AutoCloseable {
     static final String CONFORMANCE = "conformance";
     private static final long START_SECONDS = 90;
+    private static final long OUTPUT_SECONDS = 30;
 
     private final Process process;
     private final Path socket;
@@ -32,8 +35,21 @@ final class ServerProcess implements AutoCloseable {
         this.stderr = stderr;
     }
 
-    /** Starts a server for interface {@code name} with the extra server options; waits until it listens. */
+    /**
+     * Starts a server for interface {@code name} of the conformance bundle with the extra server options; waits until
+     * it listens.
+     */
     static ServerProcess startFor(Path dir, String name, String... options) throws Exception {
+        return startWith(dir, "itest.conformance.bundle", name, options);
+    }
+
+    /** Starts a server for interface {@code name} of the leaks bundle, as {@link #startFor} does. */
+    static ServerProcess startLeaks(Path dir, String name, String... options) throws Exception {
+        return startWith(dir, "itest.leaks.bundle", name, options);
+    }
+
+    private static ServerProcess startWith(Path dir, String bundleProperty, String name, String... options)
+            throws Exception {
         Path socket = dir.resolve("server.sock");
         Path stderr = dir.resolve("server.err");
         List<String> cmd = new ArrayList<>(List.of(
@@ -43,7 +59,7 @@ final class ServerProcess implements AutoCloseable {
                 "--listen", "unix:" + socket,
                 "--name", "itest",
                 "--interface", name,
-                "--bundle", Path.of(property("itest.conformance.bundle")).toAbsolutePath().toString(),
+                "--bundle", Path.of(property(bundleProperty)).toAbsolutePath().toString(),
                 "--worker-home", Path.of(property("itest.worker.home")).toAbsolutePath().toString(),
                 "--grace-period", "1"));
         cmd.addAll(List.of(options));
@@ -114,6 +130,29 @@ final class ServerProcess implements AutoCloseable {
             return Files.exists(stderr) ? Files.readString(stderr) : "";
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
+        }
+    }
+
+    /**
+     * Waits (bounded) until a line of the server's stderr, where the server copies its workers' output, matches
+     * {@code regex}; fails with that output otherwise.
+     *
+     * @return the first matching line
+     */
+    String awaitOutputLine(String regex) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OUTPUT_SECONDS);
+        while (true) {
+            String text = stderrText();
+            Optional<String> line = text.lines().filter(l -> pattern.matcher(l).find()).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("no line of the server's output matches " + regex + " within " + OUTPUT_SECONDS
+                        + " s; the output:\n" + text);
+            }
+            Thread.sleep(50);
         }
     }
 

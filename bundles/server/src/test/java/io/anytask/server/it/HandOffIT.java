@@ -27,7 +27,9 @@ class HandOffIT {
 
     @Test
     void eachConnectionGetsItsOwnWorkerAndEveryStepIsLogged() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("s.sock"), "--ready-workers", "2")) {
+        // Renewal off: this test follows each worker JVM's life in the log, from started to ended.
+        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("s.sock"), "--ready-workers", "2",
+                "--max-renewals", "0")) {
             Endpoint endpoint = server.awaitListening();
             assertTrue(server.log().contains("hand-off: direct"), server.log());
             Set<Long> pids = new HashSet<>();

@@ -14,6 +14,12 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConformanceInterface.class, property = InterfaceRegistry.INTERFACE_PROPERTY + "=conformance")
 public class ConformanceInterface implements TaskLifecycle {
+    /**
+     * Made when this class is initialised: differs in a new worker JVM and in a renewed worker (whose bundles are
+     * installed again, so the class is loaded again by a fresh class loader), stable within one worker life.
+     */
+    private static final long TOKEN = System.nanoTime();
+
     /** Counters of this worker; a worker calls from one thread at a time. */
     private int counter;
     private int checkoutsDone;
@@ -84,6 +90,15 @@ public class ConformanceInterface implements TaskLifecycle {
     /** The worker's process id. */
     public long pid() {
         return ProcessHandle.current().pid();
+    }
+
+    /**
+     * Tells workers apart by state, as SPEC.md section 8 asks: {@code PID:TOKEN}, where TOKEN is made when this
+     * class is initialised. Two calls return the same text only if they ran in one worker life: a new JVM changes
+     * both parts, a renewed worker (SPEC.md section 9) keeps its PID and changes its TOKEN.
+     */
+    public String identity() {
+        return ProcessHandle.current().pid() + ":" + TOKEN;
     }
 
     /** Returns JSON {@code null} (the Perl interface's {@code undef}). */
