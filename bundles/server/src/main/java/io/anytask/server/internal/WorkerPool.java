@@ -68,6 +68,8 @@ final class WorkerPool {
     private final Map<Long, Worker> booting = new HashMap<>();
     private final ArrayDeque<Worker> ready = new ArrayDeque<>();
     private final Set<Worker> busy = new HashSet<>();
+    /** Ready workers retired for want of demand, until their exit is seen: neither ready nor serving a client. */
+    private final Set<Worker> retiring = new HashSet<>();
     private long spawnNotBefore;
     private boolean retryScheduled;
     private boolean replacementScheduled;
@@ -77,7 +79,7 @@ final class WorkerPool {
     private int queuedClients;
     private int nextNumber = 1;
     private boolean closed;
-    private final Demand demand = new Demand(DEMAND_WINDOW);
+    private final Demand demand;
     private boolean trimScheduled;
     /** Renewal times since the last summary line, in ms. */
     private final List<Long> renewalMillis = new ArrayList<>();
@@ -85,6 +87,13 @@ final class WorkerPool {
 
     WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
             ScheduledExecutorService timer, Executor events, BackOff backOff) {
+        this(launcher, readyTarget, maxWorkers, bootTimeout, replacementDelay, timer, events, backOff, DEMAND_WINDOW);
+    }
+
+    /** As above, remembering demand for {@code demandWindow} instead of {@link #DEMAND_WINDOW} (for tests). */
+    WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
+            ScheduledExecutorService timer, Executor events, BackOff backOff, Duration demandWindow) {
+        this.demand = new Demand(demandWindow);
         this.launcher = launcher;
         this.readyTarget = readyTarget;
         this.maxWorkers = maxWorkers;
@@ -356,15 +365,20 @@ final class WorkerPool {
 
     /**
      * Retires ready workers beyond what demand needs, the most recently ready first (the longest-waiting ones are
-     * the likeliest to be warm): their control connection closes and they exit. Holds the lock.
+     * the likeliest to be warm): their control connection closes and they exit. Not while workers boot: those are
+     * what demand asked for, and the surplus is looked at again once they are ready. Holds the lock.
      */
     private void trim() {
-        int extra = ready.size() + booting.size() - wantedIdle();
-        while (extra-- > 0 && !ready.isEmpty()) {
+        if (!booting.isEmpty()) {
+            return;
+        }
+        int wanted = wantedIdle();
+        int extra = ready.size() - wanted;
+        for (int i = 0; i < extra; i++) {
             Worker worker = ready.pollLast();
-            ServerLog.info("worker " + worker.label() + " retired: " + (ready.size() + 1) + " ready, recent demand"
-                    + " needs " + wantedIdle());
-            busy.add(worker); // until its exit is seen
+            ServerLog.info("worker " + worker.label() + " retired: " + (ready.size() + 1) + " ready where recent"
+                    + " demand needs " + wanted);
+            retiring.add(worker); // until its exit is seen
             worker.closeControl();
         }
     }
@@ -429,7 +443,7 @@ final class WorkerPool {
             return;
         }
         int missing = wantedIdle() - ready.size() - booting.size();
-        while (missing > 0 && booting.size() + ready.size() + busy.size() < maxWorkers) {
+        while (missing > 0 && booting.size() + ready.size() + busy.size() + retiring.size() < maxWorkers) {
             long wait = spawnNotBefore - System.nanoTime();
             if (backOff.failuresInARow() > 0 && wait > 0) {
                 scheduleRetry(wait);
@@ -501,6 +515,8 @@ final class WorkerPool {
                 }
             } else if (busy.remove(worker)) {
                 ServerLog.info(what + " ended" + detail);
+            } else if (retiring.remove(worker)) {
+                ServerLog.info(what + " ended after it was retired" + detail);
             }
             replenish();
             lock.notifyAll();
@@ -544,6 +560,7 @@ final class WorkerPool {
             closed = true;
             bootingNow = new ArrayList<>(booting.values());
             idleNow = new ArrayList<>(ready);
+            idleNow.addAll(retiring);
             busyNow = new ArrayList<>(busy);
             logRenewals();
             lock.notifyAll();
@@ -561,7 +578,7 @@ final class WorkerPool {
     private void awaitForgotten(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (lock) {
-            while (booting.size() + ready.size() + busy.size() > 0) {
+            while (booting.size() + ready.size() + busy.size() + retiring.size() > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return;

@@ -27,7 +27,7 @@ class WorkerLauncherTest {
         Path bundle = Files.writeString(dir.resolve("b.jar"), "x");
         ServerConfig config = ServerConfig.builder().endpoint(new Endpoint.Unix(dir.resolve("s.sock")))
                 .interfaceName("conformance").bundle(bundle).workerHome(home).name("pw").workerJvmOption("-Xmx64m")
-                .hungWorkerTimeout(Duration.ofSeconds(7)).build();
+                .hungWorkerTimeout(Duration.ofSeconds(7)).maxRenewals(5).build();
         WorkerLauncher launcher = new WorkerLauncher(config, dir.resolve("control.sock"),
                 new PrintStream(OutputStream.nullOutputStream()));
 
@@ -36,7 +36,7 @@ class WorkerLauncherTest {
         assertTrue(java == 0 || command.get(0).endsWith("/setsid"), command.toString());
         assertEquals(List.of(config.workerJava().toString(), "@jvm.args", "-Xmx64m", "-Danytask.worker=pw#3",
                 "io.anytask.worker.WorkerMain", "--interface", "conformance", "--bundle", bundle.toString(),
-                "--name", "pw", "--number", "3", "--hung-worker-timeout", "7",
+                "--name", "pw", "--number", "3", "--hung-worker-timeout", "7", "--max-renewals", "5",
                 "--control", dir.resolve("control.sock").toString()), command.subList(java, command.size()));
         assertEquals("pw#3", launcher.label(3));
     }

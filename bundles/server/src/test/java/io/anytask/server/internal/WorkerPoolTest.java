@@ -53,6 +53,10 @@ class WorkerPoolTest {
     }
 
     private WorkerPool pool(int ready, int max, Duration backOff, Duration replacementDelay) {
+        return pool(ready, max, backOff, replacementDelay, WorkerPool.DEMAND_WINDOW);
+    }
+
+    private WorkerPool pool(int ready, int max, Duration backOff, Duration replacementDelay, Duration demandWindow) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         pool = new WorkerPool(number -> {
             Worker worker = new Worker(number, "t#" + number, new FakeProcess(1000 + number),
@@ -60,7 +64,7 @@ class WorkerPoolTest {
             launched.add(worker);
             return worker;
         }, ready, max, Duration.ofMinutes(5), replacementDelay, timer, events,
-                new BackOff(backOff, backOff.multipliedBy(4)));
+                new BackOff(backOff, backOff.multipliedBy(4)), demandWindow);
         pool.start();
         return pool;
     }
@@ -301,6 +305,28 @@ class WorkerPoolTest {
         burst.forEach(worker -> exit(worker, 0)); // a new JVM for every client, as with max renewals 0
         await("the burst's size of workers is made ready again, though the ready target is 0",
                 () -> launched.size() == 8);
+    }
+
+    @Test
+    void readyWorkersBeyondWhatRecentDemandNeedsAreRetiredOnceItHasPassed() throws Exception {
+        pool(1, 10, Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(2));
+        for (int i = 0; i < 4; i++) {
+            pool.takeReadyNow();
+        }
+        await("a worker for each queued client", () -> launched.size() >= 4);
+        List<Worker> burst = List.copyOf(launched);
+        burst.forEach(this::boot);
+        List<Worker> served = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            served.add(pool.takeReadyForQueued());
+        }
+        await("the ready target ahead of the clients served", () -> launched.size() == 5);
+        boot(launched.get(4));
+        served.forEach(worker -> pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(3)), null));
+        assertTrue(pool.counts().ready() >= 4, "renewed, and kept while the burst of 4 is recent");
+        await("retired down to the ready target once the burst left the window",
+                () -> pool.counts().ready() == 1);
+        assertEquals(5, launched.size(), "none started meanwhile");
     }
 
     private static Announcement ready(long pid) {
