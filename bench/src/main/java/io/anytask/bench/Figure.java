@@ -96,7 +96,8 @@ record Figure(String name, String measures, String median, String spread, String
         }
         double a = Math.abs(v);
         return a >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : a >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+                : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : a >= 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.3f", v);
     }
 
     // ---- sample statistics
