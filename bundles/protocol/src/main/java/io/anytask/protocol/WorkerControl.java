@@ -2,6 +2,7 @@ package io.anytask.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -23,6 +24,14 @@ import java.util.OptionalLong;
  * </ol>
  * End of input before the hand-off means the server is gone: the worker exits.
  *
+ * <p><b>Renewal.</b> A worker started with {@link #MAX_RENEWALS} greater than 0 does not exit when its client
+ * connection ends normally: it closes that connection and its control connection, replaces the interface bundles
+ * with fresh ones, checks its isolation gates, and then connects to the control socket again with a new control
+ * connection whose first line is {@link #renewedLine(long, long) renewed PID MILLIS\n} (MILLIS: how long the
+ * renewal took, from the end of the client connection to this line) instead of {@code ready PID}. The rest of that
+ * connection's life is as above. A worker that may not be renewed (its renewals used up, a gate failed) exits
+ * instead, and says why on its standard error.
+ *
  * @since package version 1.1
  */
 public final class WorkerControl {
@@ -40,6 +49,11 @@ public final class WorkerControl {
     public static final String HUNG_WORKER_TIMEOUT = "--hung-worker-timeout";
     /** Option: seconds the worker waits for the interface to be registered at start-up. */
     public static final String INTERFACE_WAIT = "--interface-wait";
+    /**
+     * Option: how many times the worker may be renewed for a next client before it exits; 0 (the default when
+     * absent) makes it exit after its first client.
+     */
+    public static final String MAX_RENEWALS = "--max-renewals";
     /** Mode option: connect to the server's control socket at this path and wait for a hand-off. */
     public static final String CONTROL = "--control";
     /** Mode option: listen on this Unix socket path and serve the one connection accepted there. */
@@ -48,7 +62,7 @@ public final class WorkerControl {
     public static final String WARM_UP = "--warm-up";
     /** The options that take a value. */
     public static final List<String> VALUE_OPTIONS = List.of(INTERFACE, BUNDLE, NAME, NUMBER, HUNG_WORKER_TIMEOUT,
-            INTERFACE_WAIT, CONTROL, ACCEPT_UNIX);
+            INTERFACE_WAIT, MAX_RENEWALS, CONTROL, ACCEPT_UNIX);
 
     /** Hand-off byte: the client connection's descriptor comes with it. */
     public static final byte HAND_OFF_DIRECT = 'c';
@@ -62,6 +76,7 @@ public final class WorkerControl {
     public static final int MAX_LINE = 64;
 
     private static final String READY = "ready ";
+    private static final String RENEWED = "renewed ";
     private static final String SERVED = "served ";
 
     private WorkerControl() {
@@ -70,6 +85,50 @@ public final class WorkerControl {
     /** @return {@code ready PID\n} for the worker with process id {@code pid} */
     public static byte[] readyLine(long pid) {
         return (READY + pid + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * @param pid the worker's process id
+     * @param millis how long the renewal took
+     * @return {@code renewed PID MILLIS\n}, the first line of a renewed worker's new control connection
+     */
+    public static byte[] renewedLine(long pid, long millis) {
+        return (RENEWED + pid + " " + millis + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The first line of a control connection: a worker announcing itself.
+     *
+     * @param pid the worker's process id
+     * @param renewalMillis for a renewed worker, how long its renewal took; empty for a newly booted one
+     */
+    public record Announcement(long pid, OptionalLong renewalMillis) {
+        /** @return whether the worker was renewed rather than newly booted */
+        public boolean renewed() {
+            return renewalMillis.isPresent();
+        }
+    }
+
+    /**
+     * @param line the first line of a control connection, without its newline
+     * @return what it announces, or empty if it is neither {@code ready PID} nor {@code renewed PID MILLIS}
+     */
+    public static Optional<Announcement> parseAnnouncement(String line) {
+        OptionalLong ready = number(line, READY);
+        if (ready.isPresent()) {
+            return Optional.of(new Announcement(ready.getAsLong(), OptionalLong.empty()));
+        }
+        if (!line.startsWith(RENEWED)) {
+            return Optional.empty();
+        }
+        String[] parts = line.substring(RENEWED.length()).split(" ", -1);
+        if (parts.length != 2) {
+            return Optional.empty();
+        }
+        OptionalLong pid = number(parts[0], "");
+        OptionalLong millis = number(parts[1], "");
+        return pid.isPresent() && millis.isPresent()
+                ? Optional.of(new Announcement(pid.getAsLong(), millis)) : Optional.empty();
     }
 
     /** @return {@code served N\n} */
@@ -88,14 +147,6 @@ public final class WorkerControl {
      */
     public static boolean isWarm(String line) {
         return WARM_LINE.equals(line + "\n");
-    }
-
-    /**
-     * @param line a line without its newline
-     * @return the process id of a {@code ready PID} line, or empty if the line is not one
-     */
-    public static OptionalLong parseReady(String line) {
-        return number(line, READY);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.anytask.registry;
 
+import io.anytask.registry.internal.Binding;
 import io.anytask.registry.internal.ServiceInterface;
 import java.time.Duration;
 import java.util.Collection;
@@ -103,6 +104,18 @@ public final class InterfaceTracker implements InterfaceRegistry, AutoCloseable 
     }
 
     /** Stops tracking; interfaces found before stay usable as long as their services are. */
+    /**
+     * Makes the registry forget what it has cached about interface classes (the JSON binding's serializers and
+     * types), so that the class loaders of interface bundles that were uninstalled can be collected. For hosts
+     * that replace interface bundles in a running framework, as a renewed worker does; the caches fill again on
+     * use.
+     *
+     * @since package version 2.0
+     */
+    public static void forgetInterfaceClasses() {
+        Binding.forgetClasses();
+    }
+
     @Override
     public void close() {
         tracker.close();

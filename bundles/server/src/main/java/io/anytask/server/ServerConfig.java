@@ -31,6 +31,12 @@ public final class ServerConfig {
     /** Default permissions of a Unix socket file: owner read and write only. */
     public static final Set<PosixFilePermission> DEFAULT_SOCKET_PERMISSIONS =
             Set.copyOf(PosixFilePermissions.fromString("rw-------"));
+    /**
+     * Default number of times one worker JVM is renewed for a next client before a new JVM replaces it. Renewal
+     * keeps the JVM and gives the interface fresh bundles; the isolation gates send a worker to a new JVM sooner
+     * when renewal could not be as good as a new process (see {@link Builder#maxRenewals(int)}).
+     */
+    public static final int DEFAULT_MAX_RENEWALS = 1000;
     /** Default server name, shown in logs and process listings. */
     public static final String DEFAULT_NAME = "anytask";
 
@@ -48,6 +54,7 @@ public final class ServerConfig {
     private final List<String> workerJvmOptions;
     private final Set<PosixFilePermission> socketPermissions;
     private final boolean relayOnly;
+    private final int maxRenewals;
 
     private ServerConfig(Builder b) {
         endpoint = b.endpoint;
@@ -64,6 +71,7 @@ public final class ServerConfig {
         workerJvmOptions = List.copyOf(b.workerJvmOptions);
         socketPermissions = Set.copyOf(b.socketPermissions);
         relayOnly = b.relayOnly;
+        maxRenewals = b.maxRenewals;
     }
 
     /** @return a builder with the defaults set and the required settings empty */
@@ -88,6 +96,7 @@ public final class ServerConfig {
         b.workerJvmOptions.addAll(workerJvmOptions);
         b.socketPermissions = EnumSet.copyOf(socketPermissions);
         b.relayOnly = relayOnly;
+        b.maxRenewals = maxRenewals;
         return b;
     }
 
@@ -161,11 +170,20 @@ public final class ServerConfig {
         return relayOnly;
     }
 
+    /**
+     * @return how many times one worker JVM is renewed (its interface bundles replaced by fresh ones) for a next
+     *     client before a new JVM replaces it; 0 means a new JVM for every client, the original's strict isolation
+     */
+    public int maxRenewals() {
+        return maxRenewals;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[endpoint=" + endpoint + ", interface=" + interfaceName + ", bundles=" + bundles
                 + ", name=" + name + ", readyWorkers=" + readyWorkers + ", maxWorkers=" + maxWorkers
-                + ", hungWorkerTimeout=" + hungWorkerTimeout + ", gracePeriod=" + gracePeriod + ", workerHome="
+                + ", maxRenewals=" + maxRenewals + ", hungWorkerTimeout=" + hungWorkerTimeout + ", gracePeriod="
+                + gracePeriod + ", workerHome="
                 + workerHome + "]";
     }
 
@@ -188,6 +206,7 @@ public final class ServerConfig {
         private final List<String> workerJvmOptions = new ArrayList<>();
         private Set<PosixFilePermission> socketPermissions = EnumSet.copyOf(DEFAULT_SOCKET_PERMISSIONS);
         private boolean relayOnly;
+        private int maxRenewals = DEFAULT_MAX_RENEWALS;
 
         private Builder() {
         }
@@ -278,6 +297,23 @@ public final class ServerConfig {
         }
 
         /**
+         * How many times one worker JVM is renewed before a new JVM replaces it. When a worker's client connection
+         * ends normally (the client closed it, retired the worker after max checkouts or after an error), a worker
+         * with renewals left discards the interface bundles, installs them afresh (new class loaders, new static
+         * state; setup runs again) and is ready again in milliseconds, keeping its JVM and its compiled code. It
+         * goes to a new JVM instead when an isolation gate finds that user code left something behind (a thread, a
+         * file descriptor, a child process, a class loader, changed JVM-wide settings, memory past a limit).
+         * A killed, hung or failed worker always becomes a new JVM.
+         *
+         * @param maxRenewals {@code >= 0}; 0 gives every client a new JVM (strict process-per-worker isolation)
+         * @return this builder
+         */
+        public Builder maxRenewals(int maxRenewals) {
+            this.maxRenewals = maxRenewals;
+            return this;
+        }
+
+        /**
          * Checks every setting and makes the configuration.
          *
          * @return the configuration
@@ -297,6 +333,8 @@ public final class ServerConfig {
             require(maxWorkers >= 1, "maxWorkers: " + maxWorkers + " (expected: >= 1)");
             require(readyWorkers <= maxWorkers,
                     "readyWorkers: " + readyWorkers + " (expected: <= maxWorkers, which is " + maxWorkers + ")");
+            require(maxRenewals >= 0, "maxRenewals: " + maxRenewals + " (expected: >= 0, 0 = a new JVM for every"
+                    + " client)");
             require(hungWorkerTimeout != null && !hungWorkerTimeout.isNegative() && hungWorkerTimeout.getNano() == 0,
                     "hungWorkerTimeout: " + hungWorkerTimeout + " (expected: whole seconds >= 0, 0 = off)");
             require(gracePeriod != null && !gracePeriod.isNegative(),

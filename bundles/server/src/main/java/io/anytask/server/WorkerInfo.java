@@ -14,9 +14,12 @@ import java.util.OptionalLong;
  * @param checkoutsServed  how many checkouts its client has released on it so far ({@code dn} messages): zero
  *                         before it serves; empty when the server cannot tell (a relayed connection, or a worker
  *                         that did not answer in time)
+ * @param renewals         how many times this JVM has been renewed for a next client (its interface bundles
+ *                         replaced by fresh ones); 0 for a JVM on its first client
  * @since package version 2.0
  */
-public record WorkerInfo(int number, long pid, WorkerState state, Instant started, OptionalLong checkoutsServed) {
+public record WorkerInfo(int number, long pid, WorkerState state, Instant started, OptionalLong checkoutsServed,
+        int renewals) {
 
     /**
      * @param now the instant to measure to

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.anytask.registry.ResultEncodingException;
@@ -27,6 +28,15 @@ public final class Binding {
             .build();
 
     private Binding() {
+    }
+
+    /**
+     * Drops what the mapper has cached about classes (serializers, deserializers, resolved types), so that it holds
+     * no class of an interface bundle that has been uninstalled; the caches fill again on use.
+     */
+    public static void forgetClasses() {
+        MAPPER.clearCaches();
+        TypeFactory.defaultInstance().clearCache();
     }
 
     /** {@code node} bound to {@code type}; {@code what} names the value in the error. */

@@ -71,6 +71,7 @@ public final class ServerArguments {
         b.name(single(values, "--name", ServerConfig.DEFAULT_NAME));
         b.readyWorkers(integer(values, "--ready-workers", ServerConfig.DEFAULT_READY_WORKERS));
         b.maxWorkers(integer(values, "--max-workers", ServerConfig.DEFAULT_MAX_WORKERS));
+        b.maxRenewals(integer(values, "--max-renewals", ServerConfig.DEFAULT_MAX_RENEWALS));
         b.hungWorkerTimeout(seconds(values, "--hung-worker-timeout", ServerConfig.DEFAULT_HUNG_WORKER_TIMEOUT));
         b.gracePeriod(seconds(values, "--grace-period", ServerConfig.DEFAULT_GRACE_PERIOD));
         b.bootTimeout(seconds(values, "--boot-timeout", ServerConfig.DEFAULT_BOOT_TIMEOUT));
@@ -107,6 +108,7 @@ public final class ServerArguments {
         args.addAll(List.of("--name", config.name(),
                 "--ready-workers", Integer.toString(config.readyWorkers()),
                 "--max-workers", Integer.toString(config.maxWorkers()),
+                "--max-renewals", Integer.toString(config.maxRenewals()),
                 "--hung-worker-timeout", Long.toString(config.hungWorkerTimeout().toSeconds()),
                 "--grace-period", secondsText(config.gracePeriod()),
                 "--boot-timeout", secondsText(config.bootTimeout()),
@@ -146,6 +148,8 @@ public final class ServerArguments {
                 + ")");
         o.put("--max-workers N", "cap on workers; further connections wait (default "
                 + ServerConfig.DEFAULT_MAX_WORKERS + ")");
+        o.put("--max-renewals N", "times a worker JVM is renewed for a next client before a new JVM replaces"
+                + " it; 0 = a new JVM for every client (default " + ServerConfig.DEFAULT_MAX_RENEWALS + ")");
         o.put("--hung-worker-timeout S", "a request running longer ends its worker; 0 = off (default 300)");
         o.put("--worker-jvm-option OPT...", "JVM options for workers, e.g. -Xmx64m (repeatable)");
         o.put("--worker-home DIR", "the worker runtime (default: the distribution's worker/)");
@@ -212,8 +216,8 @@ public final class ServerArguments {
             case "--bundle": case "--worker-jvm-option":
                 return Kind.MANY;
             case "--listen": case "--interface": case "--name": case "--ready-workers": case "--max-workers":
-            case "--hung-worker-timeout": case "--grace-period": case "--boot-timeout": case "--worker-home":
-            case "--worker-java": case "--socket-permissions":
+            case "--max-renewals": case "--hung-worker-timeout": case "--grace-period": case "--boot-timeout":
+            case "--worker-home": case "--worker-java": case "--socket-permissions":
                 return Kind.ONE;
             default:
                 throw new IllegalArgumentException("unknown option: " + option + " (try --help)");

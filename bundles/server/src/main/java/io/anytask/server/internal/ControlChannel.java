@@ -1,6 +1,7 @@
 package io.anytask.server.internal;
 
 import io.anytask.protocol.WorkerControl;
+import io.anytask.protocol.WorkerControl.Announcement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -15,12 +16,13 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The server's private Unix socket that booted workers connect to, in a directory only the server's user can
- * enter. A worker announces itself with the line {@code ready <pid>}; the connection then stays open as the
- * worker's control connection (hand-off byte and descriptor go over it; its end tells an idle worker its server
+ * enter. A worker announces itself with the line {@code ready PID}, or {@code renewed PID MILLIS} after a renewal
+ * (see {@link WorkerControl}); the connection then stays open as the worker's control connection (hand-off byte and descriptor go over it; its end tells an idle worker its server
  * is gone). Later, while still idle, the worker says {@code warm} on it (see {@link Worker#pollWarm()}).
  */
 final class ControlChannel implements AutoCloseable {
     private static final int READY_LINE_TIMEOUT_MILLIS = 10_000;
+    private static final String EXPECTED = "expected 'ready PID' or 'renewed PID MILLIS', got '";
 
     private final Path directory;
     private final Path socketPath;
@@ -28,7 +30,7 @@ final class ControlChannel implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private ControlChannel(Path directory, AFUNIXServerSocket serverSocket, BiConsumer<Long, AFUNIXSocket> ready) {
+    private ControlChannel(Path directory, AFUNIXServerSocket serverSocket, BiConsumer<Announcement, AFUNIXSocket> ready) {
         this.directory = directory;
         this.socketPath = directory.resolve("control.sock");
         this.serverSocket = serverSocket;
@@ -39,9 +41,9 @@ final class ControlChannel implements AutoCloseable {
     /**
      * Opens the control socket in a fresh private directory and starts accepting workers.
      *
-     * @param ready called with the pid a worker announced and its control connection, on the acceptor thread
+     * @param ready called with what a worker announced and its control connection, on the acceptor thread
      */
-    static ControlChannel open(BiConsumer<Long, AFUNIXSocket> ready) throws IOException {
+    static ControlChannel open(BiConsumer<Announcement, AFUNIXSocket> ready) throws IOException {
         Path directory = Files.createTempDirectory("anytask-server-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         AFUNIXServerSocket serverSocket = AFUNIXServerSocket.newInstance();
@@ -61,7 +63,7 @@ final class ControlChannel implements AutoCloseable {
         return socketPath;
     }
 
-    private void acceptLoop(BiConsumer<Long, AFUNIXSocket> ready) {
+    private void acceptLoop(BiConsumer<Announcement, AFUNIXSocket> ready) {
         while (!closed) {
             AFUNIXSocket socket;
             try {
@@ -73,9 +75,9 @@ final class ControlChannel implements AutoCloseable {
                 return;
             }
             try {
-                long pid = readReadyLine(socket);
+                Announcement announcement = readAnnouncement(socket);
                 socket.setSoTimeout(0);
-                ready.accept(pid, socket);
+                ready.accept(announcement, socket);
             } catch (IOException | RuntimeException e) {
                 ServerLog.warn("rejected a control connection: " + e.getMessage());
                 closeQuietly(socket);
@@ -83,24 +85,23 @@ final class ControlChannel implements AutoCloseable {
         }
     }
 
-    /** Reads {@code ready <pid>\n}, bounded in length and time. */
-    static long readReadyLine(AFUNIXSocket socket) throws IOException {
+    /** Reads {@code ready PID\n} or {@code renewed PID MILLIS\n}, bounded in length and time. */
+    static Announcement readAnnouncement(AFUNIXSocket socket) throws IOException {
         socket.setSoTimeout(READY_LINE_TIMEOUT_MILLIS);
         InputStream in = socket.getInputStream();
         StringBuilder line = new StringBuilder();
         try {
             for (int b = in.read(); b != '\n'; b = in.read()) {
                 if (b < 0 || line.length() >= WorkerControl.MAX_LINE) {
-                    throw new IOException("expected 'ready <pid>', got '" + line + "'" + (b < 0 ? " and EOF" : ""));
+                    throw new IOException(EXPECTED + line + "'" + (b < 0 ? " and EOF" : ""));
                 }
                 line.append((char) b);
             }
         } catch (SocketTimeoutException e) {
-            throw new IOException("no 'ready <pid>' line within " + READY_LINE_TIMEOUT_MILLIS + " ms", e);
+            throw new IOException("no 'ready PID' line within " + READY_LINE_TIMEOUT_MILLIS + " ms", e);
         }
         String text = new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.US_ASCII);
-        return WorkerControl.parseReady(text).orElseThrow(() -> new IOException("expected 'ready <pid>', got '"
-                + text + "'"));
+        return WorkerControl.parseAnnouncement(text).orElseThrow(() -> new IOException(EXPECTED + text + "'"));
     }
 
     @Override

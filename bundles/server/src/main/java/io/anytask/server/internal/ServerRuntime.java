@@ -107,7 +107,8 @@ public final class ServerRuntime {
             ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
-                    + ", max workers " + config.maxWorkers() + ")");
+                    + ", max workers " + config.maxWorkers() + ", " + (config.maxRenewals() == 0
+                    ? "a new worker JVM for every client" : "max renewals " + config.maxRenewals()) + ")");
             poolRef[0].start();
             server.dispatcher.start();
             server.acceptor.start();
@@ -182,7 +183,8 @@ public final class ServerRuntime {
             Worker worker = entry.worker();
             OptionalLong served = entry.state() == WorkerState.SERVING ? worker.checkoutsServed(QUERY_TIMEOUT)
                     : OptionalLong.of(0);
-            workers.add(new WorkerInfo(worker.number(), worker.pid(), entry.state(), worker.startedAt(), served));
+            workers.add(new WorkerInfo(worker.number(), worker.pid(), entry.state(), worker.startedAt(), served,
+                    worker.renewals()));
         }
         return workers;
     }

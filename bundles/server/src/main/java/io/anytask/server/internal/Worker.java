@@ -13,8 +13,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * One worker JVM as the server sees it: its process, its output and, once it reported ready, its control
- * connection. The pool owns the worker's state; the control connection is set once, before the worker is
- * published as ready, and used by the one thread that hands the worker out.
+ * connection. The pool owns the worker's state; the control connection is set before the worker is published as
+ * ready (again after each renewal, which brings a new one), and used by the one thread that hands the worker out.
  */
 final class Worker {
     /** What a ready worker says on its control connection once its idle warm-up is over. */
@@ -33,6 +33,8 @@ final class Worker {
     private volatile AFUNIXSocket control;
     /** Whether the worker said {@code warm}: set under the pool's lock, read by the thread that hands it out. */
     private volatile boolean warm;
+    /** Times this JVM was renewed for a next client; written under the pool's lock. */
+    private volatile int renewals;
 
     Worker(int number, String label, Process process, OutputTail output) {
         this.number = number;
@@ -136,6 +138,24 @@ final class Worker {
 
     void control(AFUNIXSocket control) {
         this.control = control;
+    }
+
+    /** @return how many times this JVM has been renewed for a next client */
+    int renewals() {
+        return renewals;
+    }
+
+    /**
+     * The worker ended its client connection, renewed itself and announced itself again on a new control
+     * connection: the old one is closed and forgotten, with what it said (warm, served queries).
+     */
+    synchronized void renewed(AFUNIXSocket newControl) {
+        closeControl();
+        control = newControl;
+        servingDirectly = false;
+        lateAnswers = 0;
+        warm = false;
+        renewals++;
     }
 
     /** Whether the worker has said {@code warm}, as far as {@link #pollWarm()} has seen. */

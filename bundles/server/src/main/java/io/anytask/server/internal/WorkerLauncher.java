@@ -51,6 +51,7 @@ final class WorkerLauncher {
         }
         command.addAll(List.of(WorkerControl.NAME, config.name(), WorkerControl.NUMBER, Integer.toString(number),
                 WorkerControl.HUNG_WORKER_TIMEOUT, Long.toString(config.hungWorkerTimeout().toSeconds()),
+                WorkerControl.MAX_RENEWALS, Integer.toString(config.maxRenewals()),
                 WorkerControl.CONTROL, controlSocket.toString()));
         return command;
     }

@@ -1,5 +1,6 @@
 package io.anytask.server.internal;
 
+import io.anytask.protocol.WorkerControl.Announcement;
 import io.anytask.server.WorkerCounts;
 import io.anytask.server.WorkerState;
 import java.io.IOException;
@@ -23,9 +24,13 @@ import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * The server's workers: booting (started, not yet reported ready), ready (idle, waiting for a client) and busy
- * (handed out, serving their client). Keeps {@code readyTarget} workers booting or ready ahead of demand, plus one
- * for every client queued or waiting, never more than {@code maxWorkers} in all; a client that finds the cap
- * reached waits until a worker ends. Workers that fail to boot delay the next start by a growing back-off.
+ * (handed out, serving their client, or renewing themselves after it). Keeps workers booting or ready ahead of
+ * demand: one for every client queued or waiting, plus as many as recent demand says a burst may need (the peak
+ * of busy and waiting clients over the last {@link #DEMAND_WINDOW}, less those busy now), at least
+ * {@code readyTarget}, never more than {@code maxWorkers} in all; a client that finds the cap reached waits until
+ * a worker is free. Ready workers beyond that are retired once recent demand no longer needs them. A busy worker
+ * that renews itself comes back as ready (see {@link #workerReady}). Workers that fail to boot delay the next
+ * start by a growing back-off.
  *
  * <p>All state is guarded by {@code lock}; callers come from the acceptor thread, the control channel's thread,
  * process-exit callbacks and the timer.
@@ -37,6 +42,12 @@ final class WorkerPool {
     private static final Duration WARM_POLL = Duration.ofMillis(25);
     /** How long after it is ready a worker is looked at for its warm line (a warm-up ends within 3 s). */
     private static final Duration WARM_WATCH = Duration.ofSeconds(10);
+    /** How far back demand is remembered when deciding how many workers to keep ready. */
+    static final Duration DEMAND_WINDOW = Duration.ofSeconds(30);
+    /** How often ready workers beyond what demand needs are looked for, while there are any. */
+    private static final Duration TRIM_INTERVAL = Duration.ofSeconds(1);
+    /** Renewals are logged as one summary line per interval, not one line each. */
+    private static final Duration RENEWAL_LOG_INTERVAL = Duration.ofSeconds(10);
 
     /** Starts worker number {@code n}; the real one is {@link WorkerLauncher#launch}. */
     @FunctionalInterface
@@ -66,6 +77,11 @@ final class WorkerPool {
     private int queuedClients;
     private int nextNumber = 1;
     private boolean closed;
+    private final Demand demand = new Demand(DEMAND_WINDOW);
+    private boolean trimScheduled;
+    /** Renewal times since the last summary line, in ms. */
+    private final List<Long> renewalMillis = new ArrayList<>();
+    private long renewalsInAll;
 
     WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
             ScheduledExecutorService timer, Executor events, BackOff backOff) {
@@ -109,11 +125,13 @@ final class WorkerPool {
                 Worker worker = pickReady();
                 if (worker != null) {
                     busy.add(worker);
+                    recordDemand();
                     replaceLater();
                     return worker;
                 }
             }
             queuedClients++;
+            recordDemand();
             replenish();
             return null;
         }
@@ -134,6 +152,7 @@ final class WorkerPool {
     void clientQueued() {
         synchronized (lock) {
             queuedClients++;
+            recordDemand();
             replenish();
         }
     }
@@ -151,10 +170,12 @@ final class WorkerPool {
             Worker worker = pickReady();
             if (worker != null) {
                 busy.add(worker);
+                recordDemand();
                 replaceLater();
                 return worker;
             }
             waitingClients++; // counted only while it waits: each waiting client is owed a worker
+            recordDemand();
             try {
                 replenish();
                 lock.wait(1000);
@@ -222,28 +243,129 @@ final class WorkerPool {
         worker.process().destroyForcibly();
     }
 
-    /** Called when a booted worker connected to the control socket and said {@code ready <pid>}. */
-    void workerReady(long pid, AFUNIXSocket control) {
+    /**
+     * Called when a worker connected to the control socket and announced itself: a booted worker that said
+     * {@code ready PID}, or a busy one that said {@code renewed PID MILLIS} after its client and is ready again.
+     */
+    void workerReady(Announcement announcement, AFUNIXSocket control) {
+        long pid = announcement.pid();
         synchronized (lock) {
-            Worker worker = booting.remove(pid);
+            Worker worker = announcement.renewed() ? busyWorker(pid) : booting.remove(pid);
             if (worker == null) {
-                ServerLog.warn("control connection from pid " + pid
-                        + ", which is not a booting worker of this server; closed it");
+                ServerLog.warn("control connection from pid " + pid + ", which is not a "
+                        + (announcement.renewed() ? "serving" : "booting") + " worker of this server; closed it");
                 ControlChannel.closeQuietly(control);
                 return;
             }
-            worker.control(control);
+            if (announcement.renewed()) {
+                busy.remove(worker);
+                worker.renewed(control);
+                noteRenewal(announcement.renewalMillis().getAsLong());
+            } else {
+                worker.control(control);
+            }
             if (closed) {
                 worker.closeControl();
                 busy.add(worker);
                 return;
             }
-            backOff.succeeded();
             ready.addLast(worker);
-            ServerLog.info("worker " + worker.label() + " ready (pid " + pid + ", booted in "
-                    + worker.millisSinceStart() + " ms)");
+            if (!announcement.renewed()) {
+                backOff.succeeded();
+                ServerLog.info("worker " + worker.label() + " ready (pid " + pid + ", booted in "
+                        + worker.millisSinceStart() + " ms)");
+            }
             watchWarmUp(worker, System.nanoTime() + WARM_WATCH.toNanos());
+            scheduleTrim();
             lock.notifyAll();
+        }
+    }
+
+    /** The busy worker with process id {@code pid}, or null. Holds the lock. */
+    private Worker busyWorker(long pid) {
+        for (Worker worker : busy) {
+            if (worker.pid() == pid) {
+                return worker;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Counts a renewal and logs a summary of the renewals of the last {@link #RENEWAL_LOG_INTERVAL} once it has
+     * passed: at a hundred renewals a second, a line each would drown the log. Holds the lock.
+     */
+    private void noteRenewal(long millis) {
+        renewalsInAll++;
+        renewalMillis.add(millis);
+        if (renewalMillis.size() == 1) {
+            schedule(RENEWAL_LOG_INTERVAL.toNanos(), () -> {
+                synchronized (lock) {
+                    logRenewals();
+                }
+            });
+        }
+    }
+
+    /** Holds the lock. */
+    private void logRenewals() {
+        if (renewalMillis.isEmpty()) {
+            return;
+        }
+        List<Long> sorted = new ArrayList<>(renewalMillis);
+        sorted.sort(null);
+        ServerLog.info(sorted.size() + " worker renewal" + (sorted.size() == 1 ? "" : "s") + " in the last "
+                + RENEWAL_LOG_INTERVAL.toSeconds() + " s (median " + sorted.get(sorted.size() / 2) + " ms, max "
+                + sorted.get(sorted.size() - 1) + " ms; " + renewalsInAll + " in all)");
+        renewalMillis.clear();
+    }
+
+    /** Notes how many clients are served or waiting now, for the ready workers that recent demand asks for. */
+    private void recordDemand() {
+        demand.record(busy.size() + waitingClients + queuedClients, System.nanoTime());
+    }
+
+    /**
+     * How many workers should be booting or ready now: one for every client queued or waiting, plus what a burst
+     * like the recent peak would need beyond the clients served now, at least {@code readyTarget}. Holds the lock.
+     */
+    private int wantedIdle() {
+        int served = busy.size();
+        int owed = waitingClients + queuedClients;
+        int peak = Math.min(demand.peak(System.nanoTime()), maxWorkers);
+        return owed + Math.max(readyTarget, peak - served - owed);
+    }
+
+    /**
+     * Looks for ready workers beyond what demand needs every {@link #TRIM_INTERVAL}, while more than
+     * {@code readyTarget} are booting or ready (as the demand window slides, more of them may become extra).
+     */
+    private void scheduleTrim() {
+        if (trimScheduled || closed || ready.size() + booting.size() <= readyTarget) {
+            return;
+        }
+        trimScheduled = true;
+        schedule(TRIM_INTERVAL.toNanos(), () -> {
+            synchronized (lock) {
+                trimScheduled = false;
+                trim();
+                scheduleTrim();
+            }
+        });
+    }
+
+    /**
+     * Retires ready workers beyond what demand needs, the most recently ready first (the longest-waiting ones are
+     * the likeliest to be warm): their control connection closes and they exit. Holds the lock.
+     */
+    private void trim() {
+        int extra = ready.size() + booting.size() - wantedIdle();
+        while (extra-- > 0 && !ready.isEmpty()) {
+            Worker worker = ready.pollLast();
+            ServerLog.info("worker " + worker.label() + " retired: " + (ready.size() + 1) + " ready, recent demand"
+                    + " needs " + wantedIdle());
+            busy.add(worker); // until its exit is seen
+            worker.closeControl();
         }
     }
 
@@ -306,7 +428,7 @@ final class WorkerPool {
         if (closed) {
             return;
         }
-        int missing = readyTarget + waitingClients + queuedClients - ready.size() - booting.size();
+        int missing = wantedIdle() - ready.size() - booting.size();
         while (missing > 0 && booting.size() + ready.size() + busy.size() < maxWorkers) {
             long wait = spawnNotBefore - System.nanoTime();
             if (backOff.failuresInARow() > 0 && wait > 0) {
@@ -423,6 +545,7 @@ final class WorkerPool {
             bootingNow = new ArrayList<>(booting.values());
             idleNow = new ArrayList<>(ready);
             busyNow = new ArrayList<>(busy);
+            logRenewals();
             lock.notifyAll();
         }
         bootingNow.forEach(worker -> worker.process().destroyForcibly());

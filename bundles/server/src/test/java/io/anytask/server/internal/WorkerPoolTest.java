@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.anytask.protocol.WorkerControl.Announcement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +66,7 @@ class WorkerPoolTest {
     }
 
     private void boot(Worker worker) {
-        pool.workerReady(worker.pid(), null);
+        pool.workerReady(ready(worker.pid()), null);
     }
 
     private static void exit(Worker worker, int code) {
@@ -146,7 +148,7 @@ class WorkerPoolTest {
             for (Worker worker : launched) {
                 AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
                 pairs.add(pair);
-                pool.workerReady(worker.pid(), (AFUNIXSocket) pair.getSocket1().socket());
+                pool.workerReady(ready(worker.pid()), (AFUNIXSocket) pair.getSocket1().socket());
             }
             assertEquals(0, pool.counts().warm(), "none said warm yet");
             // the last one to become ready is the first to be warm
@@ -238,7 +240,7 @@ class WorkerPoolTest {
     @Test
     void aReadyLineFromAStrangerIsIgnored() {
         pool(1, 10, Duration.ofMillis(50));
-        pool.workerReady(42, null);
+        pool.workerReady(ready(42), null);
         assertEquals(List.of(1, 0, 0), List.of(pool.counts().booting(), pool.counts().ready(), pool.counts().busy()));
     }
 
@@ -259,5 +261,9 @@ class WorkerPoolTest {
         assertFalse(stillBooting.process().isAlive());
         assertFalse(busy.process().isAlive(), "serving workers are killed after a zero grace period");
         assertFalse(got.process().isAlive());
+    }
+
+    private static Announcement ready(long pid) {
+        return new Announcement(pid, OptionalLong.empty());
     }
 }

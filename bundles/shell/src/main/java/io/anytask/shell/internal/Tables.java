@@ -118,11 +118,12 @@ public final class Tables {
         table.column("PID").alignRight();
         table.column("State");
         table.column("Age").alignRight();
+        table.column("Renewals").alignRight();
         table.column("Checkouts served").alignRight();
         for (WorkerRow row : workers) {
             WorkerInfo w = row.worker();
             String served = w.checkoutsServed().isPresent() ? Long.toString(w.checkoutsServed().getAsLong()) : "-";
-            Object[] cells = {w.number(), w.pid(), lower(w.state()), age(w.age(now)), served};
+            Object[] cells = {w.number(), w.pid(), lower(w.state()), age(w.age(now)), w.renewals(), served};
             if (withServer) {
                 Object[] withName = new Object[cells.length + 1];
                 withName[0] = row.server();

@@ -52,22 +52,23 @@ class TablesTest {
     void workersOfOneServerHaveNoServerColumnAndADashForAnUnknownCount() {
         List<WorkerRow> workers = List.of(
                 new WorkerRow("s1", new WorkerInfo(1, 4242, WorkerState.SERVING, NOW.minusSeconds(65),
-                        OptionalLong.of(3))),
+                        OptionalLong.of(3), 12)),
                 new WorkerRow("s1", new WorkerInfo(2, 4243, WorkerState.WARM, NOW.minusSeconds(2),
-                        OptionalLong.empty())));
+                        OptionalLong.empty(), 0)));
         List<List<String>> rows = cells(Tables.workers(workers, false, NOW));
-        assertEquals(List.of("Number", "PID", "State", "Age", "Checkouts served"), rows.get(0));
-        assertEquals(List.of("1", "4242", "serving", "1m05s", "3"), rows.get(1));
-        assertEquals(List.of("2", "4243", "warm", "2s", "-"), rows.get(2));
+        assertEquals(List.of("Number", "PID", "State", "Age", "Renewals", "Checkouts served"),
+                rows.get(0));
+        assertEquals(List.of("1", "4242", "serving", "1m05s", "12", "3"), rows.get(1));
+        assertEquals(List.of("2", "4243", "warm", "2s", "0", "-"), rows.get(2));
     }
 
     @Test
     void workersOfAllServersNameTheirServer() {
         List<WorkerRow> workers = List.of(new WorkerRow("other", new WorkerInfo(7, 99, WorkerState.BOOTING,
-                NOW, OptionalLong.of(0))));
+                NOW, OptionalLong.of(0), 0)));
         List<List<String>> rows = cells(Tables.workers(workers, true, NOW));
         assertEquals("Server", rows.get(0).get(0));
-        assertEquals(List.of("other", "7", "99", "booting", "0s", "0"), rows.get(1));
+        assertEquals(List.of("other", "7", "99", "booting", "0s", "0", "0"), rows.get(1));
     }
 
     @Test

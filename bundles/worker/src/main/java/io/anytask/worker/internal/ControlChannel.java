@@ -55,16 +55,17 @@ public final class ControlChannel {
     }
 
     /**
-     * Connects to the control socket at {@code path} and announces that this worker is ready.
+     * Connects to the control socket at {@code path} and announces this worker with {@code announcement}: its
+     * {@code ready} line, or its {@code renewed} line after a renewal.
      *
      * @throws IOException if the socket cannot be reached
      */
-    public static ControlChannel connect(Path path) throws IOException {
+    public static ControlChannel connect(Path path, byte[] announcement) throws IOException {
         AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
         try {
             ControlChannel channel = over(socket);
             OutputStream out = socket.getOutputStream();
-            out.write(WorkerControl.readyLine(ProcessHandle.current().pid()));
+            out.write(announcement);
             out.flush();
             StartupTrace.mark("ready sent");
             channel.servedAnswers = ServedAnswers.start(socket);
@@ -88,6 +89,21 @@ public final class ControlChannel {
     void reportCheckoutsOf(RequestLoop loop) {
         if (servedAnswers != null) {
             servedAnswers.loop = loop;
+        }
+    }
+
+    /**
+     * Closes the control connection once its client has been served, and lets go of the request loop whose
+     * checkouts it reported (a renewal discards the interface that loop holds).
+     */
+    void close() {
+        if (servedAnswers != null) {
+            servedAnswers.loop = null;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing only releases this end
         }
     }
 

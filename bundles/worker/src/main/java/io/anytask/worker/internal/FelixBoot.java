@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The worker's embedded OSGi framework. Each worker has its own bundle cache in a fresh temporary directory, deleted
@@ -170,7 +172,13 @@ public final class FelixBoot implements AutoCloseable {
         return cache;
     }
 
-    private void installAndStart(List<Path> jars) {
+    /**
+     * Installs {@code jars} by reference and starts them (fragments are only installed), in order.
+     *
+     * @return the installed bundles, in the order of {@code jars}
+     * @throws BootException naming the bundle that could not be installed or started
+     */
+    public List<Bundle> installAndStart(List<Path> jars) {
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>(jars.size());
         for (Path jar : jars) {
@@ -191,6 +199,34 @@ public final class FelixBoot implements AutoCloseable {
                 throw new BootException("bundle " + bundle.getSymbolicName() + " " + bundle.getVersion() + " ("
                         + bundle.getLocation() + ") could not be started: " + e.getMessage(), e);
             }
+        }
+        return installed;
+    }
+
+    /**
+     * Uninstalls {@code bundles} and refreshes the framework's wiring, so that their class loaders are dropped by
+     * the framework, waiting at most {@code wait} for the refresh.
+     *
+     * @throws BootException if a bundle cannot be uninstalled or the refresh does not end in time
+     */
+    public void uninstallAndRefresh(List<Bundle> bundles, Duration wait) {
+        for (Bundle bundle : bundles) {
+            try {
+                bundle.uninstall();
+            } catch (BundleException | IllegalStateException e) {
+                throw new BootException("bundle " + bundle.getSymbolicName() + " could not be uninstalled: " + e, e);
+            }
+        }
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        framework.adapt(FrameworkWiring.class).refreshBundles(bundles, event -> refreshed.countDown());
+        try {
+            if (!refreshed.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new BootException("the OSGi framework did not refresh its wiring within " + wait.toMillis()
+                        + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BootException("interrupted while the OSGi framework refreshed its wiring", e);
         }
     }
 

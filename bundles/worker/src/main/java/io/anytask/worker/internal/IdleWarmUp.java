@@ -40,15 +40,25 @@ final class IdleWarmUp {
     private final CountDownLatch prepared = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    private IdleWarmUp(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm) {
+    private final boolean rounds;
+
+    private IdleWarmUp(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm,
+            boolean rounds) {
+        this.rounds = rounds;
         thread = new Thread(() -> run(prepare, context, registry, whenWarm), "anytask-idle-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
     }
 
-    /** Starts preparing and warming up in the background. */
-    static IdleWarmUp start(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm) {
-        IdleWarmUp warmUp = new IdleWarmUp(prepare, context, registry, whenWarm);
+    /**
+     * Starts preparing and warming up in the background.
+     *
+     * @param rounds whether to run the request path's rounds after {@code prepare}: not after a renewal, when the
+     *     JVM has run that path for its earlier clients (the rounds use only the worker's own code)
+     */
+    static IdleWarmUp start(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm,
+            boolean rounds) {
+        IdleWarmUp warmUp = new IdleWarmUp(prepare, context, registry, whenWarm, rounds);
         warmUp.thread.start();
         return warmUp;
     }
@@ -73,6 +83,18 @@ final class IdleWarmUp {
         }
     }
 
+    /**
+     * Waits (at most a little longer than a warm-up may run) until the warm-up thread has ended, after
+     * {@link #stop()}: it holds the interface, which a renewal discards.
+     */
+    void awaitEnd() {
+        try {
+            thread.join(TIME_LIMIT.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void run(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm) {
         try {
             prepare.run();
@@ -83,6 +105,10 @@ final class IdleWarmUp {
         int[] rounds = {0};
         try {
             if (stopped) {
+                return;
+            }
+            if (!this.rounds) {
+                whenWarm.run();
                 return;
             }
             TaskInterface iface = WarmUp.warmUpInterface(context, registry, INTERFACE_WAIT);

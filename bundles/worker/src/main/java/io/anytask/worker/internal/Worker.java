@@ -1,19 +1,22 @@
 package io.anytask.worker.internal;
 
 import io.anytask.protocol.ProtocolException;
+import io.anytask.protocol.WorkerControl;
 import io.anytask.registry.InterfaceTracker;
 import io.anytask.registry.TaskInterface;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.osgi.framework.Bundle;
 
 /**
  * One worker process's life: boot Felix as the worker home describes it, with the user's bundles, find the
- * interface, get the one connection, serve it, stop.
+ * interface, get a connection, serve it. Then, if the worker may be renewed ({@code --max-renewals} above 0), it
+ * discards the user's bundles, checks its {@link IsolationGates}, installs the bundles afresh and serves a next
+ * connection, in the same JVM; otherwise, or when a gate fails, it stops.
  */
 public final class Worker {
     /** Exit code after serving the connection, or when the server went away before handing one over. */
@@ -27,12 +30,18 @@ public final class Worker {
     /** Exit code when the connection broke or carried bytes that are not anytask messages. */
     public static final int EXIT_CONNECTION_FAILED = 4;
 
+    /** How long the framework gets to drop discarded bundles' wiring at a renewal. */
+    private static final Duration REFRESH_WAIT = Duration.ofSeconds(10);
+
     private final WorkerOptions options;
     private final WorkerHome home;
+    /** Whether this worker renews itself after a client instead of exiting. */
+    private final boolean renewable;
 
     public Worker(WorkerOptions options, WorkerHome home) {
         this.options = options;
         this.home = home;
+        this.renewable = options.mode() == WorkerOptions.Mode.CONTROL && options.maxRenewals() > 0;
     }
 
     /** Runs the worker; returns the process exit code. */
@@ -40,68 +49,177 @@ public final class Worker {
         StartupTrace.mark("main");
         Preloader.start(options.mode() == WorkerOptions.Mode.CONTROL ? options.socket() : Optional.empty());
         FelixBoot felix;
-        TaskInterface iface;
         try {
-            List<Path> bundles = new ArrayList<>(home.systemBundles());
-            bundles.addAll(options.bundles());
             Map<String, String> properties = new HashMap<>();
             home.frameworkProperties().forEach((k, v) -> properties.put((String) k, (String) v));
             String activators = properties.remove(WorkerHome.ACTIVATORS);
             String factory = properties.remove(WorkerHome.FRAMEWORK_FACTORY);
             felix = FelixBoot.start(properties, activators == null || activators.isBlank() ? List.of()
-                    : List.of(activators.split(",")), factory, bundles);
-            StartupTrace.mark("bundles started");
+                    : List.of(activators.split(",")), factory, home.systemBundles());
         } catch (BootException e) {
             return fail(EXIT_BOOT_FAILED, e.getMessage());
         }
-        try (FelixBoot closing = felix; InterfaceTracker registry = InterfaceTracker.open(felix.context())) {
-            if (options.mode() == WorkerOptions.Mode.WARM_UP) {
-                try {
-                    WarmUp.run(felix.context(), registry, !options.bundles().isEmpty(), options.interfaceWait());
-                } catch (IOException | RuntimeException e) {
-                    return fail(EXIT_BOOT_FAILED, "warm-up failed: " + e);
+        try (FelixBoot closing = felix) {
+            IsolationGates gates = null;
+            if (renewable) {
+                gates = IsolationGates.beforeInterfaceBundles(IsolationGates.Limits.fromSystemProperties());
+            }
+            List<Bundle> bundles = felix.installAndStart(options.bundles());
+            StartupTrace.mark("bundles started");
+            try (InterfaceTracker registry = InterfaceTracker.open(felix.context())) {
+                if (options.mode() == WorkerOptions.Mode.WARM_UP) {
+                    try {
+                        WarmUp.run(felix.context(), registry, !options.bundles().isEmpty(), options.interfaceWait());
+                    } catch (IOException | RuntimeException e) {
+                        return fail(EXIT_BOOT_FAILED, "warm-up failed: " + e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return fail(EXIT_BOOT_FAILED, "warm-up interrupted");
+                    }
+                    return EXIT_OK;
                 }
+                // made before the first hand-off: its thread starts now, not on the first request
+                Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), closing::deleteCache);
+                return serveClients(felix, registry, watchdog, gates, bundles);
+            }
+        } catch (BootException e) {
+            return fail(EXIT_BOOT_FAILED, e.getMessage());
+        }
+    }
+
+    /**
+     * Serves one client, then, while this worker is renewable, renews itself and serves the next one. Each client
+     * is served by a thread of its own, so that what the interface's code leaves on the serving thread (thread
+     * locals) ends with it; between clients this thread holds nothing of the interface.
+     */
+    private int serveClients(FelixBoot felix, InterfaceTracker registry, Watchdog watchdog, IsolationGates gates,
+            List<Bundle> firstBundles) {
+        List<Bundle> bundles = firstBundles;
+        long renewalMillis = -1;
+        for (int renewals = 0; ; renewals++) {
+            int code = serveOnNewThread(felix, registry, watchdog, gates, renewalMillis);
+            if (code != CLIENT_DONE) {
+                return code;
+            }
+            long clientEnded = System.nanoTime();
+            StartupTrace.mark("client done");
+            if (!renewable) {
                 return EXIT_OK;
             }
-            try {
-                iface = registry.await(options.interfaceName(), options.interfaceWait());
-                StartupTrace.mark("interface found");
-            } catch (RuntimeException e) {
-                return fail(EXIT_BOOT_FAILED, e.getMessage());
+            if (renewals >= options.maxRenewals()) {
+                return notRenewed("renewed " + renewals + " times (max renewals " + options.maxRenewals() + ")");
             }
-            Connection connection;
-            RequestLoop[] loop = new RequestLoop[1];
-            TaskInterface ready = iface;
-            IdleWarmUp[] warmUp = new IdleWarmUp[1];
-            // made before the hand-off: its thread starts now, not on the first request
-            Watchdog watchdog = new Watchdog(options.hungWorkerTimeout(), closing::deleteCache);
+            gates.discarding(bundles);
             try {
-                if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
-                    connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), () -> {
-                        warmUp[0] = IdleWarmUp.start(() -> prepare(ready), closing.context(), registry, () -> { });
-                        loop[0] = prepareLoop(ready, watchdog);
-                    });
-                } else {
-                    ControlChannel control = ControlChannel.connect(options.socket().orElseThrow());
-                    warmUp[0] = IdleWarmUp.start(() -> prepare(ready), closing.context(), registry,
-                            control::announceWarm);
-                    loop[0] = prepareLoop(iface, watchdog);
-                    control.reportCheckoutsOf(loop[0]);
-                    connection = control.awaitHandOff();
-                }
-            } catch (ControlChannel.ServerGoneException e) {
-                return fail(EXIT_OK, e.getMessage());
-            } catch (IOException e) {
-                return fail(EXIT_BOOT_FAILED, "cannot get a connection: " + e);
-            } finally {
-                if (warmUp[0] != null) {
-                    warmUp[0].stop();
-                }
+                felix.uninstallAndRefresh(bundles, REFRESH_WAIT);
+            } catch (BootException e) {
+                return notRenewed("the interface bundles could not be discarded: " + e.getMessage());
             }
-            return serve(loop[0], connection);
-        } catch (InterruptedException e) {
+            bundles = List.of(); // the old bundles' class loaders may go
+            InterfaceTracker.forgetInterfaceClasses();
+            StartupTrace.mark("interface bundles discarded");
+            Optional<String> refused = gates.afterDiscard();
+            if (refused.isPresent()) {
+                return notRenewed(refused.get());
+            }
+            try {
+                bundles = felix.installAndStart(options.bundles());
+            } catch (BootException e) {
+                return notRenewed("the interface bundles could not be installed again: " + e.getMessage());
+            }
+            StartupTrace.mark("interface bundles installed");
+            refused = gates.afterReinstall();
+            if (refused.isPresent()) {
+                return notRenewed(refused.get());
+            }
+            StartupTrace.mark("isolation gates passed");
+            renewalMillis = (System.nanoTime() - clientEnded) / 1_000_000;
+        }
+    }
+
+    /** {@link #serveClient}'s result when the client's connection ended normally. */
+    private static final int CLIENT_DONE = -1;
+
+    private int serveOnNewThread(FelixBoot felix, InterfaceTracker registry, Watchdog watchdog,
+            IsolationGates gates, long renewalMillis) {
+        int[] code = {EXIT_CONNECTION_FAILED};
+        Thread thread = new Thread(() -> code[0] = serveClient(felix, registry, watchdog, gates, renewalMillis),
+                "anytask-serving");
+        thread.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        return code[0];
+    }
+
+    /**
+     * Finds the interface, gets one connection (announcing the worker as ready, or as renewed after
+     * {@code renewalMillis}), serves it.
+     *
+     * @return {@link #CLIENT_DONE} once the client closed the connection, otherwise the exit code
+     */
+    private int serveClient(FelixBoot felix, InterfaceTracker registry, Watchdog watchdog, IsolationGates gates,
+            long renewalMillis) {
+        TaskInterface found;
+        try {
+            found = registry.await(options.interfaceName(), options.interfaceWait());
+            StartupTrace.mark("interface found");
+        } catch (InterruptedException e) {
             return fail(EXIT_BOOT_FAILED, "interrupted while waiting for interface " + options.interfaceName());
+        } catch (RuntimeException e) {
+            return fail(EXIT_BOOT_FAILED, e.getMessage());
+        }
+        TaskInterface iface = found;
+        if (gates != null && renewalMillis < 0) {
+            gates.takeBaseline();
+        }
+        Connection connection;
+        ControlChannel control = null;
+        RequestLoop[] loop = new RequestLoop[1];
+        IdleWarmUp[] warmUp = new IdleWarmUp[1];
+        try {
+            if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
+                connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), () -> {
+                    warmUp[0] = IdleWarmUp.start(() -> prepare(iface), felix.context(), registry, () -> { }, true);
+                    loop[0] = prepareLoop(iface, watchdog);
+                });
+            } else {
+                control = ControlChannel.connect(options.socket().orElseThrow(), renewalMillis < 0
+                        ? WorkerControl.readyLine(ProcessHandle.current().pid())
+                        : WorkerControl.renewedLine(ProcessHandle.current().pid(), renewalMillis));
+                warmUp[0] = IdleWarmUp.start(() -> prepare(iface), felix.context(), registry,
+                        control::announceWarm, renewalMillis < 0);
+                loop[0] = prepareLoop(iface, watchdog);
+                control.reportCheckoutsOf(loop[0]);
+                connection = control.awaitHandOff();
+            }
+        } catch (ControlChannel.ServerGoneException e) {
+            return fail(EXIT_OK, e.getMessage());
+        } catch (IOException e) {
+            return fail(renewalMillis < 0 ? EXIT_BOOT_FAILED : EXIT_OK, "cannot get a connection: " + e);
+        } finally {
+            if (warmUp[0] != null) {
+                warmUp[0].stop();
+            }
+        }
+        try {
+            return serve(loop[0], connection);
+        } finally {
+            if (control != null) {
+                control.close();
+            }
+            if (warmUp[0] != null) {
+                warmUp[0].awaitEnd();
+            }
         }
     }
 
@@ -137,12 +255,17 @@ public final class Worker {
     private int serve(RequestLoop loop, Connection connection) {
         try (connection) {
             loop.serve(connection.in(), connection.out());
-            return EXIT_OK;
+            return CLIENT_DONE;
         } catch (ProtocolException e) {
             return fail(EXIT_CONNECTION_FAILED, "closing the connection: " + e.getMessage());
         } catch (IOException e) {
             return fail(EXIT_CONNECTION_FAILED, "connection failed: " + e);
         }
+    }
+
+    /** Says on standard error why this worker exits instead of being renewed; the server shows it. */
+    private int notRenewed(String reason) {
+        return fail(EXIT_OK, "not renewed: " + reason + "; exiting for a new JVM");
     }
 
     private int fail(int code, String message) {

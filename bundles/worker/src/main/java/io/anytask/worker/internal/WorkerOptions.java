@@ -21,11 +21,13 @@ import java.util.Optional;
  *     ({@code --hung-worker-timeout SECONDS}, default 300)
  * @param interfaceWait longest wait for the interface to be registered at start-up ({@code --interface-wait SECONDS},
  *     default 10)
+ * @param maxRenewals how many times the worker may renew itself for a next client before it exits
+ *     ({@code --max-renewals N}, default 0); only with {@link Mode#CONTROL}
  * @param mode how the worker gets its connection
  * @param socket the socket path of the mode (absent for {@link Mode#WARM_UP})
  */
 public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<String> serverName,
-        Optional<Integer> number, Duration hungWorkerTimeout, Duration interfaceWait, Mode mode,
+        Optional<Integer> number, Duration hungWorkerTimeout, Duration interfaceWait, int maxRenewals, Mode mode,
         Optional<Path> socket) {
 
     /** Default {@code --hung-worker-timeout}: 300 s, as in the original. */
@@ -36,7 +38,7 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
     /** The usage text printed with option errors. */
     public static final String USAGE = "usage: java @jvm.args io.anytask.worker.WorkerMain --interface NAME"
             + " [--bundle /abs/bundle.jar]... [--name SERVER_NAME] [--number N] [--hung-worker-timeout SECONDS]"
-            + " [--interface-wait SECONDS] (--accept-unix /abs/path.sock | --control /abs/control.sock | --warm-up)";
+            + " [--interface-wait SECONDS] [--max-renewals N] (--accept-unix /abs/path.sock | --control /abs/control.sock | --warm-up)";
 
     /** How the worker gets the one connection it serves. */
     public enum Mode {
@@ -69,6 +71,7 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
         Integer number = null;
         Duration hung = DEFAULT_HUNG_WORKER_TIMEOUT;
         Duration wait = DEFAULT_INTERFACE_WAIT;
+        int maxRenewals = 0;
         Mode mode = null;
         Path socket = null;
         for (int i = 0; i < args.length; i++) {
@@ -89,6 +92,7 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
                 case WorkerControl.NUMBER -> number = nonNegativeInt(option, value);
                 case WorkerControl.HUNG_WORKER_TIMEOUT -> hung = seconds(option, value);
                 case WorkerControl.INTERFACE_WAIT -> wait = seconds(option, value);
+                case WorkerControl.MAX_RENEWALS -> maxRenewals = nonNegativeInt(option, value);
                 case WorkerControl.ACCEPT_UNIX -> {
                     mode = setMode(mode, Mode.ACCEPT_UNIX, option);
                     socket = absolute(option, value);
@@ -107,7 +111,7 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
             throw new OptionException("missing --interface NAME");
         }
         return new WorkerOptions(interfaceName, List.copyOf(bundles), Optional.ofNullable(serverName),
-                Optional.ofNullable(number), hung, wait, mode, Optional.ofNullable(socket));
+                Optional.ofNullable(number), hung, wait, maxRenewals, mode, Optional.ofNullable(socket));
     }
 
     /** The label of this worker in messages: {@code NAME#N}, or what of it is known. */

@@ -1,0 +1,94 @@
+package io.anytask.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.Message;
+import io.anytask.server.ServerConfig;
+import io.anytask.server.TaskServer;
+import io.anytask.server.WorkerInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Renewal as the server sees it, with one worker JVM and raw protocol clients: after a client, the worker is
+ * ready again in the same JVM with a fresh interface (setup ran again), and the server counts the renewal; a
+ * server told never to renew gives every client a new JVM.
+ */
+@Timeout(120)
+class RenewalIT {
+    @TempDir
+    Path dir;
+
+    private TaskServer start(int maxRenewals) {
+        return TaskServer.start(ServerConfig.builder()
+                .endpoint(Endpoint.parse("unix:" + dir.resolve("s.sock")))
+                .interfaceName("conformance").bundle(TestEnvironment.conformanceBundle())
+                .workerHome(TestEnvironment.workerHome()).name("renew").readyWorkers(1).maxWorkers(1)
+                .maxRenewals(maxRenewals).gracePeriod(Duration.ofSeconds(5)).build());
+    }
+
+    @Test
+    void aRenewedWorkerKeepsItsJvmAndRunsSetupAgain() throws Exception {
+        try (TaskServer server = start(5)) {
+            long firstPid;
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                firstPid = client.pid();
+                assertEquals("101", result(client.call("count", "")), "setup set the counter to 100");
+                assertEquals("102", result(client.call("count", "")));
+            }
+            for (int renewal = 1; renewal <= 3; renewal++) {
+                try (TestClient client = TestClient.connect(server.endpoint())) {
+                    assertEquals(firstPid, client.pid(), "the same JVM serves the next client");
+                    assertEquals("101", result(client.call("count", "")), "a fresh interface: setup ran again");
+                    List<WorkerInfo> workers = server.listWorkers();
+                    assertEquals(1, workers.size(), workers.toString());
+                    assertEquals(renewal, workers.get(0).renewals(), workers.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWorkerWhoseRenewalsAreUsedUpIsReplacedByANewJvm() throws Exception {
+        try (TaskServer server = start(1)) {
+            long first;
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                first = client.pid();
+            }
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                assertEquals(first, client.pid(), "renewed once");
+            }
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                assertNotEquals(first, client.pid(), "max renewals 1: a new JVM");
+                assertEquals(0, server.listWorkers().get(0).renewals());
+            }
+        }
+    }
+
+    @Test
+    void aStrictServerGivesEveryClientANewJvm() throws Exception {
+        try (TaskServer server = start(0)) {
+            long first;
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                first = client.pid();
+            }
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                long second = client.pid();
+                assertNotEquals(first, second);
+                assertTrue(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false) == false,
+                        "the first worker JVM ended");
+            }
+        }
+    }
+
+    private static String result(Message reply) {
+        return ((Message.Ok) reply).result().toString();
+    }
+}
