@@ -47,6 +47,7 @@ public final class RenewalBench {
     private static final int FRESH_CHECKOUTS = 10_000;
     private static final int FRESH_WORKERS = 4;
     private static final int RSS_RENEWALS = 1_000;
+    private static final Duration RSS_TIME = Duration.ofSeconds(120);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final long CALL_SECONDS = 30;
 
@@ -420,17 +421,19 @@ public final class RenewalBench {
         double growth = (renewal[1] - renewal[0]) / 1024.0;
         // The figure holds only if one JVM served them all; else say what happened instead of a growth.
         boolean oneJvm = renewal[3] == renewal[4] && renewal[2] >= RSS_RENEWALS;
-        String verdict = oneJvm ? Figure.atMost(growth, 10, "MB") : "not measured: the worker at the end (pid "
-                + renewal[3] + ", worker number " + renewal[5] + ", " + renewal[2] + " renewals) is not the first"
-                + " one (pid " + renewal[4] + ") renewed " + RSS_RENEWALS + " times";
+        String verdict = oneJvm ? Figure.atMost(growth, 10, "MB") : "not measured: " + renewal[6] + " checkouts in "
+                + RSS_TIME.toSeconds() + " s at most, and the worker at the end (pid " + renewal[3] + ", worker number "
+                + renewal[5] + ", " + renewal[2] + " renewals) is not the first one (pid " + renewal[4] + ") renewed "
+                + RSS_RENEWALS + " times";
         say(String.format(Locale.ROOT, "renewal: %.1f MB at first ready (pid %d), %.1f MB at the end (pid %d, worker"
-                + " number %d, %d renewals): growth %.1f MB; goal <= 10 MB: %s", renewal[0] / 1024.0, renewal[4],
-                renewal[1] / 1024.0, renewal[3], renewal[5], renewal[2], growth, verdict));
+                + " number %d, %d renewals) after %d checkouts: growth %.1f MB; goal <= 10 MB: %s", renewal[0] / 1024.0,
+                renewal[4], renewal[1] / 1024.0, renewal[3], renewal[5], renewal[2], renewal[6], growth, verdict));
         say(String.format(Locale.ROOT, "strict : %.1f MB first worker at ready, %.1f MB a new worker at ready after"
                 + " 5 checkouts; renewed / new JVM %.2f", strict[0] / 1024.0, strict[1] / 1024.0,
                 (double) renewal[1] / strict[1]));
         figure(new Figure("renewal.rss-growth.renewal", "VmRSS growth of one worker JVM from its first ready to"
-                + " ready after " + renewal[2] + " renewals (one-call checkouts, maxCheckouts(1))",
+                + " ready after " + renewal[6] + " one-call checkouts with maxCheckouts(1) (" + renewal[2]
+                + " renewals of the worker at the end)",
                 Figure.number(growth) + " MB", String.format(Locale.ROOT, "%.1f to %.1f MB", renewal[0] / 1024.0,
                 renewal[1] / 1024.0), "1 worker", String.format(Locale.ROOT, "strict: a new JVM at ready %.1f MB"
                 + " (renewed / new %.2f)", strict[1] / 1024.0, (double) renewal[1] / strict[1]),
@@ -439,7 +442,8 @@ public final class RenewalBench {
 
     /**
      * Returns {VmRSS kB at first ready, VmRSS kB of the worker at ready after, its renewals, its pid, the first
-     * worker's pid, its worker number (how many worker JVMs the server started)}.
+     * worker's pid, its worker number (how many worker JVMs the server started), checkouts made}: at most
+     * {@code checkouts}, fewer if {@link #RSS_TIME} ran out.
      */
     private long[] rssAfter(int maxRenewals, int checkouts) throws Exception {
         try (TaskServer server = start("rss-" + mode(maxRenewals), maxRenewals, 1, 1)) {
@@ -447,21 +451,20 @@ public final class RenewalBench {
             WorkerInfo first = onlyWorker(server);
             long before = vmRssKb(first.pid());
             TaskClientConfig config = client(server, "rss").minWorkers(0).maxWorkers(1).maxCheckouts(1).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+            long deadline = System.nanoTime() + RSS_TIME.toNanos();
+            int done = 0;
             try (TaskClient client = TaskClient.create(config)) {
-                for (int i = 0; i < checkouts; i++) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("RSS run over 300 s after " + i + " checkouts");
-                    }
+                while (done < checkouts && System.nanoTime() < deadline) {
                     try (Checkout co = client.checkout()) {
-                        co.call("echo", i).get(CALL_SECONDS, TimeUnit.SECONDS);
+                        co.call("echo", done).get(CALL_SECONDS, TimeUnit.SECONDS);
                     }
+                    done++;
                 }
             }
             awaitReady(server, 1);
             WorkerInfo after = onlyWorker(server);
             return new long[] {before, vmRssKb(after.pid()), after.renewals(), after.pid(), first.pid(),
-                after.number()};
+                after.number(), done};
         }
     }
 
