@@ -48,6 +48,8 @@ public final class RenewalBench {
     private static final int FRESH_WORKERS = 4;
     private static final int RSS_RENEWALS = 1_000;
     private static final Duration RSS_TIME = Duration.ofSeconds(120);
+    /** Checkouts before the RSS figure's start: a first worker refused renewal is replaced by then. */
+    private static final int RSS_SETTLE = 10;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final long CALL_SECONDS = 30;
 
@@ -413,59 +415,82 @@ public final class RenewalBench {
 
     private void rss() throws Exception {
         say("");
-        say("== 5. RSS: one worker (ready and max workers 1), VmRSS at its first ready (warm) and after "
-                + RSS_RENEWALS + " one-call checkouts on a client with maxCheckouts(1), ready again; strict: a new"
-                + " JVM's RSS at ready after 5 such checkouts");
-        long[] renewal = rssAfter(2_000, RSS_RENEWALS);
-        long[] strict = rssAfter(STRICT, 5);
-        double growth = (renewal[1] - renewal[0]) / 1024.0;
+        say("== 5. RSS: one worker (ready and max workers 1), VmRSS at ready (warm) after " + RSS_SETTLE + " settling"
+                + " one-call checkouts on a client with maxCheckouts(1), and after " + RSS_RENEWALS + " more;"
+                + " strict: a new JVM's RSS at ready after such checkouts");
+        RssRun renewal = rssAfter(2_000, RSS_RENEWALS);
+        RssRun strict = rssAfter(STRICT, 5);
+        double growth = (renewal.endKb() - renewal.startKb()) / 1024.0;
         // The figure holds only if one JVM served them all; else say what happened instead of a growth.
-        boolean oneJvm = renewal[3] == renewal[4] && renewal[2] >= RSS_RENEWALS;
-        String verdict = oneJvm ? Figure.atMost(growth, 10, "MB") : "not measured: " + renewal[6] + " checkouts in "
-                + RSS_TIME.toSeconds() + " s at most, and the worker at the end (pid " + renewal[3] + ", worker number "
-                + renewal[5] + ", " + renewal[2] + " renewals) is not the first one (pid " + renewal[4] + ") renewed "
-                + RSS_RENEWALS + " times";
-        say(String.format(Locale.ROOT, "renewal: %.1f MB at first ready (pid %d), %.1f MB at the end (pid %d, worker"
-                + " number %d, %d renewals) after %d checkouts: growth %.1f MB; goal <= 10 MB: %s", renewal[0] / 1024.0,
-                renewal[4], renewal[1] / 1024.0, renewal[3], renewal[5], renewal[2], renewal[6], growth, verdict));
-        say(String.format(Locale.ROOT, "strict : %.1f MB first worker at ready, %.1f MB a new worker at ready after"
-                + " 5 checkouts; renewed / new JVM %.2f", strict[0] / 1024.0, strict[1] / 1024.0,
-                (double) renewal[1] / strict[1]));
-        figure(new Figure("renewal.rss-growth.renewal", "VmRSS growth of one worker JVM from its first ready to"
-                + " ready after " + renewal[6] + " one-call checkouts with maxCheckouts(1) (" + renewal[2]
-                + " renewals of the worker at the end)",
-                Figure.number(growth) + " MB", String.format(Locale.ROOT, "%.1f to %.1f MB", renewal[0] / 1024.0,
-                renewal[1] / 1024.0), "1 worker", String.format(Locale.ROOT, "strict: a new JVM at ready %.1f MB"
-                + " (renewed / new %.2f)", strict[1] / 1024.0, (double) renewal[1] / strict[1]),
-                "growth <= 10 MB", verdict));
+        String verdict = renewal.oneJvm() ? Figure.atMost(growth, 10, "MB") : "not measured: " + renewal.checkouts()
+                + " checkouts in " + RSS_TIME.toSeconds() + " s at most, and the worker at the end (" + renewal.end()
+                + ") is not the one measured before them (" + renewal.start() + ") renewed for each";
+        String first = renewal.first().pid() == renewal.start().pid() ? "the same JVM" : String.format(Locale.ROOT,
+                "another JVM: the first, pid %d, was replaced", renewal.first().pid());
+        say(String.format(Locale.ROOT, "renewal: first worker at first ready %.1f MB; after %d settling checkouts"
+                + " (%s) %.1f MB, pid %d, %d renewals; after %d more checkouts %.1f MB, pid %d, %d renewals, worker"
+                + " number %d: growth %.1f MB; goal <= 10 MB: %s", renewal.firstKb() / 1024.0, RSS_SETTLE, first,
+                renewal.startKb() / 1024.0, renewal.start().pid(), renewal.start().renewals(), renewal.checkouts(),
+                renewal.endKb() / 1024.0, renewal.end().pid(), renewal.end().renewals(), renewal.end().number(),
+                growth, verdict));
+        say(String.format(Locale.ROOT, "strict : first worker at ready %.1f MB, a new worker at ready after %d + 5"
+                + " checkouts %.1f MB; renewed at the end / new JVM %.2f", strict.firstKb() / 1024.0, RSS_SETTLE,
+                strict.endKb() / 1024.0, (double) renewal.endKb() / strict.endKb()));
+        figure(new Figure("renewal.rss-growth.renewal", "VmRSS growth of one worker JVM over " + renewal.checkouts()
+                + " renewals (one-call checkouts, maxCheckouts(1)), each read at ready; the start is read after "
+                + RSS_SETTLE + " settling checkouts (" + first + ")", Figure.number(growth) + " MB",
+                String.format(Locale.ROOT, "%.1f to %.1f MB; the first worker at first ready %.1f MB",
+                renewal.startKb() / 1024.0, renewal.endKb() / 1024.0, renewal.firstKb() / 1024.0), "1 worker",
+                String.format(Locale.ROOT, "strict: a new JVM at ready %.1f MB (renewed / new %.2f)",
+                strict.endKb() / 1024.0, (double) renewal.endKb() / strict.endKb()), "growth <= 10 MB", verdict));
     }
 
     /**
-     * Returns {VmRSS kB at first ready, VmRSS kB of the worker at ready after, its renewals, its pid, the first
-     * worker's pid, its worker number (how many worker JVMs the server started), checkouts made}: at most
-     * {@code checkouts}, fewer if {@link #RSS_TIME} ran out.
+     * One worker (ready and max workers 1): its VmRSS at its first ready; then {@value #RSS_SETTLE} one-call checkouts
+     * (a worker refused renewal is replaced: the JVM that renews is the one to measure), its VmRSS at ready; then
+     * {@code checkouts} more, at most {@link #RSS_TIME}, and the VmRSS of the worker at ready after them.
      */
-    private long[] rssAfter(int maxRenewals, int checkouts) throws Exception {
+    private RssRun rssAfter(int maxRenewals, int checkouts) throws Exception {
         try (TaskServer server = start("rss-" + mode(maxRenewals), maxRenewals, 1, 1)) {
             awaitReady(server, 1);
             WorkerInfo first = onlyWorker(server);
-            long before = vmRssKb(first.pid());
+            long firstKb = vmRssKb(first.pid());
             TaskClientConfig config = client(server, "rss").minWorkers(0).maxWorkers(1).maxCheckouts(1).build();
             long deadline = System.nanoTime() + RSS_TIME.toNanos();
             int done = 0;
+            WorkerInfo start;
+            long startKb;
             try (TaskClient client = TaskClient.create(config)) {
-                while (done < checkouts && System.nanoTime() < deadline) {
-                    try (Checkout co = client.checkout()) {
-                        co.call("echo", done).get(CALL_SECONDS, TimeUnit.SECONDS);
-                    }
-                    done++;
-                }
+                oneCallCheckouts(client, RSS_SETTLE, deadline);
+                awaitReady(server, 1);
+                start = onlyWorker(server);
+                startKb = vmRssKb(start.pid());
+                done = oneCallCheckouts(client, checkouts, deadline);
             }
             awaitReady(server, 1);
-            WorkerInfo after = onlyWorker(server);
-            return new long[] {before, vmRssKb(after.pid()), after.renewals(), after.pid(), first.pid(),
-                after.number(), done};
+            WorkerInfo end = onlyWorker(server);
+            return new RssRun(first, firstKb, start, startKb, end, vmRssKb(end.pid()), done);
         }
+    }
+
+    /** What {@link #rssAfter} saw: the first worker, the one after the settling checkouts, the one at the end. */
+    private record RssRun(WorkerInfo first, long firstKb, WorkerInfo start, long startKb, WorkerInfo end, long endKb,
+            int checkouts) {
+        boolean oneJvm() {
+            return end.pid() == start.pid() && end.renewals() - start.renewals() >= checkouts;
+        }
+    }
+
+    /** One-call checkouts one after another, at most {@code n} and until {@code deadline}; returns how many. */
+    private static int oneCallCheckouts(TaskClient client, int n, long deadline) throws Exception {
+        int done = 0;
+        while (done < n && System.nanoTime() < deadline) {
+            try (Checkout co = client.checkout()) {
+                co.call("echo", done).get(CALL_SECONDS, TimeUnit.SECONDS);
+            }
+            done++;
+        }
+        return done;
     }
 
     /** The highest worker number the server has given: how many worker JVMs it started so far. */
