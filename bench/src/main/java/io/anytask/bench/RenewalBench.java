@@ -285,7 +285,8 @@ public final class RenewalBench {
             figure(new Figure("renewal.max-checkouts-1." + mode(modes[m]), "one-call checkouts one after another on a"
                     + " client with maxCheckouts(1), a new worker connection for each (" + mode(modes[m]) + ")",
                     Figure.number(Figure.median(rates[m])) + " checkouts/s", Figure.rounds(rates[m], "checkouts/s"),
-                    ROUNDS + " rounds (" + jvms[m] + " worker JVMs started)", m == 0 ? "strict: " + Figure.number(strict) + " checkouts/s (renewal / strict "
+                    ROUNDS + " rounds (" + jvms[m] + " worker JVMs started)",
+                    m == 0 ? "strict: " + Figure.number(strict) + " checkouts/s (renewal / strict "
                     + Figure.number(renewal / strict) + ")" : "none", m == 0 ? "renewal >= 150 checkouts/s" : "none",
                     m == 0 ? Figure.atLeast(renewal, 150, "checkouts/s") : "n/a"));
         }
@@ -355,7 +356,8 @@ public final class RenewalBench {
                     + " every 10th call fails and retires its worker: rate with failures / rate without ("
                     + mode(modes[m]) + ")", Figure.number(ratios[m]) + "x", "with failures "
                     + Figure.rounds(failing[m], "/s") + "; without " + Figure.rounds(clean[m], "/s"), ROUNDS
-                    + " rounds each (" + jvms[m] + " worker JVMs started)", "the same checkouts without failures, alternating: "
+                    + " rounds each (" + jvms[m] + " worker JVMs started)",
+                    "the same checkouts without failures, alternating: "
                     + Figure.number(Figure.median(clean[m])) + " checkouts/s" + (m == 0 ? "; strict ratio "
                     + Figure.number(ratios[1]) : ""), m == 0 ? "renewal ratio >= 0.5" : "none",
                     m == 0 ? Figure.atLeast(ratios[0], 0.5, "x") : "n/a"));
