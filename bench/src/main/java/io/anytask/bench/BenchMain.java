@@ -1,6 +1,5 @@
 package io.anytask.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchMain {
     private static final int LATENCY_WARMUP = 20_000;
-    /** One-call checkouts per worker run on a fresh pool before measuring: worker JVMs start cold (interpreted). */
-    private static final int POOL_WARMUP_PER_WORKER = 10_000;
     private static final int LATENCY_CALLS = 20_000;
     private static final long SETTLE_MILLIS = 5_000;
     /** Measured rounds per figure; the median is reported. */
@@ -38,6 +34,8 @@ public final class BenchMain {
 
     private final Path dir;
     private final List<String> report = new ArrayList<>();
+    /** Machine-readable figure lines, written after the text (see {@link Figure}). */
+    private final List<String> figures = new ArrayList<>();
 
     private BenchMain(Path dir) {
         this.dir = dir;
@@ -45,6 +43,8 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("anytask-bench");
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
         BenchMain bench = new BenchMain(dir);
         bench.line("anytask client benchmark, " + Instant.now() + ", Java " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
@@ -63,6 +63,9 @@ public final class BenchMain {
         } finally {
             Processes.kill(server);
         }
+        bench.report.add("");
+        bench.report.add(Figure.runLine("client", started, (System.nanoTime() - t0) / 1e9));
+        bench.report.addAll(bench.figures);
         String results = System.getProperty("bench.results");
         if (results != null) {
             Path out = Path.of(results);
@@ -108,8 +111,14 @@ public final class BenchMain {
                 micros(raw, 0.5), micros(raw, 0.99)));
         line(String.format(Locale.ROOT, "anytask call (echo 1)        : median %6.1f us, p99 %6.1f us",
                 micros(client, 0.5), micros(client, 0.99)));
-        line(String.format(Locale.ROOT, "ratio of medians: %.2fx the floor (goal: <= 1.3x)",
-                micros(client, 0.5) / micros(floor, 0.5)));
+        double ratio = micros(client, 0.5) / micros(floor, 0.5);
+        line(String.format(Locale.ROOT, "ratio of medians: %.2fx the floor (goal: <= 1.3x)", ratio));
+        figures.add(new Figure("client.latency", "warm round trip of one echo call on a held checkout, one at a"
+                + " time", Figure.number(micros(client, 0.5)) + " us", "p99 " + Figure.number(micros(client, 0.99))
+                + " us", LATENCY_CALLS + " calls after " + LATENCY_WARMUP, "raw Unix-socket echo between 2 JVMs: "
+                + Figure.number(micros(floor, 0.5)) + " us (ratio " + Figure.number(ratio) + "x); blocking raw "
+                + "protocol client to a worker: " + Figure.number(micros(raw, 0.5)) + " us", "<= 1.3x the floor",
+                Figure.atMost(ratio, 1.3, "x")).line());
     }
 
     private long[] echoFloor() throws Exception {
@@ -193,10 +202,17 @@ public final class BenchMain {
         line("== 10,000 checkouts of one call each (checkout, echo i, release), all made at once; median of " + ROUNDS
                 + " rounds on a warm pool");
         for (int workers : new int[] {2, 4, 8}) {
-            double anytask = checkoutsPerSecond(workers, 10_000);
+            double[] rounds = checkoutsPerSecond(workers, 10_000);
+            double anytask = Figure.median(rounds);
             double python = python(workers, 10_000);
             line(String.format(Locale.ROOT, "max workers %d: anytask %8.0f calls/s   python ProcessPoolExecutor %8.0f "
                     + "calls/s", workers, anytask, python));
+            figures.add(new Figure("client.throughput." + workers + "-workers", "10,000 one-call checkouts (checkout,"
+                    + " echo i, release) made at once, max workers " + workers + ", on a warmed pool; calls/s",
+                    Figure.number(anytask) + " calls/s", Figure.rounds(rounds, "calls/s"), ROUNDS + " rounds",
+                    "python ProcessPoolExecutor, same work and workers: " + Figure.number(python) + " calls/s",
+                    workers == 4 ? ">= 10,000 calls/s" : "none",
+                    workers == 4 ? Figure.atLeast(anytask, 10_000, "calls/s") : "n/a").line());
         }
         line("goal: >= 10,000 calls/s with 4 workers (the original: about 940)");
     }
@@ -209,68 +225,36 @@ public final class BenchMain {
         double min = Double.MAX_VALUE;
         double max = 0;
         for (int n : new int[] {1_000, 10_000, 100_000}) {
-            double rate = checkoutsPerSecond(4, n);
+            double[] rounds = checkoutsPerSecond(4, n);
+            double rate = Figure.median(rounds);
+            figures.add(new Figure("client.queued." + n, n + " one-call checkouts queued at once with 4 workers,"
+                    + " warmed pool; calls/s", Figure.number(rate) + " calls/s", Figure.rounds(rounds, "calls/s"),
+                    ROUNDS + " rounds", "the other queue lengths of this run (flat within 20%)", "none", "n/a")
+                    .line());
             min = Math.min(min, rate);
             max = Math.max(max, rate);
             line(String.format(Locale.ROOT, "%7d queued: %8.0f calls/s", n, rate));
         }
         line(String.format(Locale.ROOT, "spread: slowest is %.0f%% below the fastest", 100 * (1 - min / max)));
+        figures.add(new Figure("client.queued.flatness", "slowest of the three queue lengths against the fastest, "
+                + "medians of rounds", Figure.number(100 * (1 - min / max)) + "% below the fastest", "n/a", "3 queue"
+                + " lengths", "the fastest queue length", "<= 20% below the fastest",
+                Figure.atMost(100 * (1 - min / max), 20, "%")).line());
     }
 
     /**
      * Makes {@code n} one-call checkouts at once on a warm pool of {@code workers}, {@value #ROUNDS} times, checking
-     * every result; returns the median rate of the rounds.
+     * every result; returns the rate of each round.
      */
-    private double checkoutsPerSecond(int workers, int n) throws Exception {
-        TaskClientConfig config = TaskClientConfig.builder(endpoint()).name("bench-" + workers)
-                .minWorkers(workers).maxWorkers(workers)
-                .maxPendingCheckouts(Math.max(n, POOL_WARMUP_PER_WORKER * workers) + 1).noTimeout()
-                .build();
-        try (TaskClient client = TaskClient.create(config)) {
-            warm(client, workers);
+    private double[] checkoutsPerSecond(int workers, int n) throws Exception {
+        try (TaskClient client = TaskClient.create(PoolThroughput.config(endpoint(), "bench-" + workers, workers, n))) {
+            PoolThroughput.warm(client, workers, SETTLE_MILLIS);
             double[] rates = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
-                List<CompletableFuture<JsonNode>> results = new ArrayList<>(n);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    try (Checkout co = client.checkout()) {
-                        results.add(co.call("echo", i));
-                    }
-                }
-                CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
-                long nanos = System.nanoTime() - t0;
-                for (int i = 0; i < n; i++) {
-                    if (results.get(i).get().get(0).asInt() != i) {
-                        throw new IllegalStateException("wrong result for checkout " + i);
-                    }
-                }
-                rates[round] = n / (nanos / 1e9);
+                rates[round] = PoolThroughput.round(client, n);
             }
-            Arrays.sort(rates);
-            return rates[ROUNDS / 2];
+            return rates;
         }
-    }
-
-    /** Connects all workers (each gets a call at the same time), then lets the server settle. */
-    private static void warm(TaskClient client, int workers) throws Exception {
-        List<Checkout> held = new ArrayList<>();
-        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            Checkout co = client.checkout();
-            held.add(co);
-            calls.add(co.call("echo", i));
-        }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
-        held.forEach(Checkout::close);
-        int total = POOL_WARMUP_PER_WORKER * workers;
-        List<CompletableFuture<JsonNode>> warmup = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            try (Checkout co = client.checkout()) {
-                warmup.add(co.call("echo", i));
-            }
-        }
-        CompletableFuture.allOf(warmup.toArray(CompletableFuture[]::new)).get(600, TimeUnit.SECONDS);
-        Thread.sleep(SETTLE_MILLIS);
     }
 
     private double python(int workers, int n) throws Exception {

@@ -81,12 +81,17 @@ public final class OsgiBench {
             BundleContext context = felix.getBundleContext();
             installAll(context, bundles);
             ConfigurationAdmin cm = context.getService(context.getServiceReference(ConfigurationAdmin.class));
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
             OsgiBench bench = new OsgiBench(dir, context, cm);
             bench.line("anytask OSGi services benchmark, " + Instant.now() + ", Java "
                     + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                     + " CPUs, Felix " + felix.getVersion());
             bench.run();
             report = bench.report;
+            report.add("");
+            report.add(Figure.runLine("osgi", started, (System.nanoTime() - t0) / 1e9));
+            report.addAll(bench.figures);
         } finally {
             felix.stop();
             felix.waitForStop(60_000);
@@ -123,6 +128,9 @@ public final class OsgiBench {
         }
     }
 
+    /** Machine-readable figure lines, written after the text (see {@link Figure}). */
+    private final List<String> figures = new ArrayList<>();
+
     private void line(String text) {
         System.out.println(text);
         report.add(text);
@@ -158,6 +166,12 @@ public final class OsgiBench {
         line(String.format(Locale.ROOT, "TaskServer.start + TaskClient.create, plain Java     : median %6.0f ms"
                 + "  (runs: %s)", median(plain) / 1e6, millis(plain)));
         line(String.format(Locale.ROOT, "ratio container / plain: %.2f", median(container) / median(plain)));
+        figures.add(new Figure("osgi.first-result.container", "server and client configurations created (Configuration"
+                + " Admin) to the first result of a call through the TaskClient service; one worker JVM boots",
+                Figure.number(median(container) / 1e6) + " ms", "runs " + millis(container).replace(",", "") + " ms",
+                ROUNDS + " rounds, alternating", "TaskServer.start + TaskClient.create in plain Java: "
+                + Figure.number(median(plain) / 1e6) + " ms (container / plain "
+                + Figure.number((double) median(container) / median(plain)) + ")", "none", "n/a").line());
 
         line("");
         line("== warm round trip, one call at a time on one checkout (" + CALLS + " measured after " + WARMUP_CALLS
@@ -257,6 +271,13 @@ public final class OsgiBench {
                 micros(plainMedians)));
         line(String.format(Locale.ROOT, "ratio container / plain: %.2f",
                 median(containerMedians) / median(plainMedians)));
+        figures.add(new Figure("osgi.round-trip.container", "warm round trip of one call on a held checkout of the"
+                + " TaskClient service", Figure.number(median(containerMedians) / 1e3) + " us", "p99 "
+                + Figure.number(median(containerP99) / 1e3) + " us; round medians " + micros(containerMedians)
+                .replace(",", "") + " us", ROUNDS + " rounds of " + CALLS + " calls", "TaskClient in plain Java,"
+                + " rounds alternating: " + Figure.number(median(plainMedians) / 1e3) + " us (container / plain "
+                + Figure.number((double) median(containerMedians) / median(plainMedians)) + ")", "none", "n/a")
+                .line());
     }
 
     /** One round trip of a latency measurement. */

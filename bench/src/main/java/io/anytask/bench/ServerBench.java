@@ -26,12 +26,24 @@ import java.util.List;
  * </ol>
  */
 public final class ServerBench {
+    /**
+     * What a worker is for each connection: the server's default renewal (a worker renewed after its client, a new
+     * JVM when renewal is refused or used up), since the figures below were first measured with a new JVM for each.
+     */
+    private static final String RENEWAL = "fresh or renewed (server default maxRenewals "
+            + ServerConfig.DEFAULT_MAX_RENEWALS + ")";
     private static final byte[] ECHO = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.US_ASCII);
 
     private final Path workerHome;
     private final Path bundle;
     private final Path dir;
     private final List<String> lines = new ArrayList<>();
+    /** Machine-readable figure lines, written after the text (see {@link Figure}). */
+    private final List<String> figures = new ArrayList<>();
+    /** Medians (ms) of figures that later figures of the run are read against; NaN when not measured. */
+    private double readyMedian = Double.NaN;
+    private double secondCallMedian = Double.NaN;
+    private double directMedian = Double.NaN;
 
     private ServerBench(Path workerHome, Path bundle, Path dir) {
         this.workerHome = workerHome;
@@ -40,6 +52,8 @@ public final class ServerBench {
     }
 
     public static void main(String[] args) throws Exception {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
         Path results = Path.of(required("bench.results"));
         Path dir = Files.createTempDirectory("anytask-server-bench-");
         ServerBench bench = new ServerBench(Path.of(required("bench.worker.home")),
@@ -62,6 +76,8 @@ public final class ServerBench {
             bench.warmRoundTrip(false, Integer.getInteger("bench.calls", 5000));
             bench.warmRoundTrip(true, Integer.getInteger("bench.calls", 5000));
         }
+        bench.lines.add(Figure.runLine("server", started, (System.nanoTime() - t0) / 1e9));
+        bench.lines.addAll(bench.figures);
         Files.createDirectories(results.toAbsolutePath().getParent());
         Files.write(results, bench.lines, StandardCharsets.UTF_8);
         Files.deleteIfExists(dir);
@@ -89,6 +105,21 @@ public final class ServerBench {
         lines.add(line);
     }
 
+    private void figure(String name, String measures, long[] nanos, String runs, String baseline, String goal,
+            String verdict) {
+        double[] ms = millis(nanos);
+        figures.add(new Figure(name, measures, Figure.number(Figure.median(ms)) + " ms", Figure.spread(ms, "ms"), runs,
+                baseline, goal, verdict).line());
+    }
+
+    private static double[] millis(long[] nanos) {
+        return Arrays.stream(nanos).mapToDouble(n -> n / 1e6).toArray();
+    }
+
+    private static String medianMs(double ms) {
+        return Double.isNaN(ms) ? "not measured in this run" : Figure.number(ms) + " ms";
+    }
+
     private void header() {
         say("# anytask server benchmark (bench/ ServerBench), " + Instant.now());
         say("# java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
@@ -100,10 +131,15 @@ public final class ServerBench {
     }
 
     private TaskServer start(String name, int ready, int max, boolean relay) {
+        return start(name, ready, max, relay, ServerConfig.DEFAULT_MAX_RENEWALS);
+    }
+
+    private TaskServer start(String name, int ready, int max, boolean relay, int maxRenewals) {
         ServerConfig.Builder config = ServerConfig.builder()
                 .endpoint(new Endpoint.Unix(dir.resolve(name + ".sock")))
                 .interfaceName("conformance").bundle(bundle).workerHome(workerHome).name(name)
-                .readyWorkers(ready).maxWorkers(max).relayOnly(relay).gracePeriod(Duration.ofSeconds(2));
+                .readyWorkers(ready).maxWorkers(max).relayOnly(relay).maxRenewals(maxRenewals)
+                .gracePeriod(Duration.ofSeconds(2));
         String workerOptions = System.getProperty("bench.worker.options", "");
         for (String option : workerOptions.split(" ")) {
             if (!option.isBlank()) {
@@ -158,10 +194,16 @@ public final class ServerBench {
                 }
             }
             say("connect to first reply, worker ready (direct): " + summary(first) + " (" + samples + " connections,"
-                    + " each a fresh worker JVM; goal: median < 3 ms; the Perl original: about 3.6 ms)");
+                    + " each a worker " + RENEWAL + "; goal: median < 3 ms; the Perl original: about 3.6 ms)");
             say("  of which connect() returned after: " + summary(connect));
             say("  the same worker's second call took: " + summary(second) + " (so the rest of the first is the"
                     + " worker's cold first request: setup, binding and encoding code running for the first time)");
+            readyMedian = Figure.median(millis(first));
+            secondCallMedian = Figure.median(millis(second));
+            figure("server.first-reply.ready", "connect to the first reply of one echo, plain socket, 2 ready warm"
+                    + " workers, each connection a worker " + RENEWAL, first, samples + " connections",
+                    "the same connection's second call: " + medianMs(secondCallMedian), "median < 3 ms",
+                    Figure.atMost(readyMedian, 3, "ms"));
         }
     }
 
@@ -188,18 +230,25 @@ public final class ServerBench {
             }
             say("connect to first reply, worker just ready, not yet warm: " + summary(first) + " (" + samples
                     + " connections; " + warm + " of the workers were warm already)");
+            figure("server.first-reply.unwarmed", "connect to the first reply, connecting the moment a new worker is"
+                    + " ready, before its idle warm-up", first, samples + " connections", "worker ready and warm: "
+                    + medianMs(readyMedian), "none", "n/a");
         }
     }
 
     private void firstReplyWithNoWorkerReady(int samples) throws Exception {
-        try (TaskServer server = start("cold", 0, 64, false)) {
+        // maxRenewals 0: else the worker renewed after a sample would be ready for the next one
+        try (TaskServer server = start("cold", 0, 64, false, 0)) {
             long[] nanos = new long[samples];
             for (int i = 0; i < samples; i++) {
                 nanos[i] = connectAndCall(server.endpoint());
                 Thread.sleep(300); // let the previous worker exit, so each sample boots alone
             }
             say("connect to first reply, no worker ready: " + summary(nanos) + " (" + samples
-                    + " connections; a worker JVM boots for each)");
+                    + " connections; a worker JVM boots for each: maxRenewals 0)");
+            figure("server.first-reply.cold", "connect to the first reply with no worker ready (a worker JVM boots"
+                    + " for the connection; maxRenewals 0)", nanos, samples + " connections", "worker ready and warm: "
+                    + medianMs(readyMedian), "none", "n/a");
         }
     }
 
@@ -214,6 +263,9 @@ public final class ServerBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             say(String.format("hand-offs per second, burst over %d ready workers: %.0f/s (connect, first reply,"
                     + " close, one after another)", burst, burst / seconds));
+            figures.add(new Figure("server.hand-offs.burst", "connect, first reply, close, one after another, over "
+                    + burst + " ready workers", Figure.number(burst / seconds) + " hand-offs/s", "n/a (one burst)",
+                    burst + " connections", "none", "none", "n/a").line());
             awaitReady(server, burst, Duration.ofSeconds(120));
             long end = System.nanoTime() + sustained.toNanos();
             int count = 0;
@@ -224,8 +276,12 @@ public final class ServerBench {
             }
             seconds = (System.nanoTime() - start) / 1e9;
             say(String.format("hand-offs per second, sustained for %.0f s with %d ready workers: %.1f/s (%d"
-                    + " connections; bounded by how fast new worker JVMs boot on this machine)", seconds, burst,
+                    + " connections; workers " + RENEWAL + ")", seconds, burst,
                     count / seconds, count));
+            figures.add(new Figure("server.hand-offs.sustained", String.format("connect, first reply, close, one"
+                    + " after another for %.0f s with %d ready workers (workers " + RENEWAL + ")", seconds, burst),
+                    Figure.number(count / seconds) + " hand-offs/s", "n/a (one run)", count + " connections",
+                    "the burst over ready workers, above", "none", "n/a").line());
         }
     }
 
@@ -245,6 +301,13 @@ public final class ServerBench {
                 }
                 say("round trip of one call on a warm connection, " + mode + ": " + summary(nanos) + " (" + calls
                         + " calls after 2000 warm-up calls)");
+                if (!relay) {
+                    directMedian = Figure.median(millis(nanos));
+                }
+                figure("server.round-trip." + mode, "round trip of one echo on a warm connection, " + mode
+                        + (relay ? " (the server relays the bytes)" : " (the worker holds the client's socket)"),
+                        nanos, calls + " calls after 2000", relay ? "direct: " + medianMs(directMedian)
+                        : "none", "none", "n/a");
             }
         }
     }

@@ -54,6 +54,10 @@ public final class WorkerStartupBench {
         }
         List<String> jvmArgs = Files.readAllLines(home.resolve("jvm.args")).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<String> figures = new ArrayList<>();
+        double[] baselineReady = null;
         StringBuilder report = new StringBuilder();
         report.append("# worker start-up, ").append(System.getProperty("bench.label", "")).append(", ")
                 .append(Instant.now()).append(", java ")
@@ -71,7 +75,20 @@ public final class WorkerStartupBench {
             String line = summary(variant.trim(), samples);
             System.out.println(line);
             report.append(line).append('\n');
+            double[] ready = samples.stream().mapToDouble(Sample::readyMillis).toArray();
+            double[] rss = samples.stream().mapToDouble(x -> x.rssKb() / 1024.0).toArray();
+            baselineReady = baselineReady == null ? ready : baselineReady;
+            String base = "first variant of this run (" + args[3].split(",")[0].trim() + "): ready "
+                    + Figure.number(Figure.median(baselineReady)) + " ms";
+            figures.add(new Figure("startup." + variant.trim() + ".ready", "worker JVM started (" + variant.trim()
+                    + " options) to its ready line on the control socket", Figure.number(Figure.median(ready))
+                    + " ms", Figure.spread(ready, "ms"), n + " JVMs, one at a time", base, "none", "n/a").line());
+            figures.add(new Figure("startup." + variant.trim() + ".rss", "VmRSS of the worker JVM at its ready line ("
+                    + variant.trim() + " options)", Figure.number(Figure.median(rss)) + " MB", Figure.spread(rss, "MB"),
+                    n + " JVMs", "none", "none", "n/a").line());
         }
+        report.append(Figure.runLine("startup", started, (System.nanoTime() - t0) / 1e9)).append('\n');
+        figures.forEach(f -> report.append(f).append('\n'));
         Path results = Path.of(args[4]);
         Files.createDirectories(results);
         Files.writeString(results.resolve("worker-startup.txt"), report + "\n", StandardCharsets.UTF_8,
