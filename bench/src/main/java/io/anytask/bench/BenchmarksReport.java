@@ -30,6 +30,7 @@ public final class BenchmarksReport {
         FILES.put("client.txt", "BenchMain: the client");
         FILES.put("osgi.txt", "OsgiBench: the OSGi services");
         FILES.put("renewal.txt", "RenewalBench: worker renewal");
+        FILES.put("renewal-strategy.txt", "RenewalStrategyBench: how a worker renews itself");
         FILES.put("protocol-codec.md", "ProtocolBench (JMH ProtocolCodecBenchmark): the wire codec");
     }
 
@@ -94,7 +95,7 @@ public final class BenchmarksReport {
         started.ifPresent(s -> md.append(String.format("This run of the command took %.1f minutes (build start to"
                 + " this report, compiling included).%n%n", Duration.between(s, now).toSeconds() / 60.0)));
         md.append("Skip a benchmark with `-Dbench.startup.skip`, `-Dbench.server.skip`, `-Dbench.client.skip`,"
-                + " `-Dbench.osgi.skip`, `-Dbench.renewal.skip`, `-Dbench.codec.skip` (each `=true`); a skipped one"
+                + " `-Dbench.osgi.skip`, `-Dbench.renewal.skip`, `-Dbench.strategy.skip`, `-Dbench.codec.skip` (each `=true`); a skipped one"
                 + " keeps its earlier results, marked below as not from this run.\n\n");
         md.append("The machine is small (see each run's CPUs) and may be shared with other builds while a benchmark"
                 + " runs, so absolute times are noisy: read each figure against its baseline, which is measured in"

@@ -49,8 +49,10 @@ public final class RenewalStrategyBench {
 
     public static void main(String[] args) throws Exception {
         RenewalStrategyBench bench = new RenewalStrategyBench(Path.of(args[0]).toAbsolutePath());
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
         List<String> report = new ArrayList<>();
-        report.add("anytask renewal strategies, " + Instant.now() + ", Java " + System.getProperty("java.version")
+        report.add("anytask renewal strategies, " + started + ", Java " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, worker JVM options "
                 + ManagementFactory.getRuntimeMXBean().getInputArguments());
         bench.boot();
@@ -90,6 +92,17 @@ public final class RenewalStrategyBench {
                 processCpu[1] / 1e6 / restart.size()));
         report.add(String.format(Locale.ROOT, "restart / reinstall, median wall time: %.1fx",
                 (double) median(restart, 0) / median(reinstall, 0)));
+        double reinstallMs = median(reinstall, 0) / 1e6;
+        double restartMs = median(restart, 0) / 1e6;
+        report.add(Figure.runLine("renewal-strategy", started, (System.nanoTime() - t0) / 1e9));
+        report.add(new Figure("renewal.strategy.reinstall", "keep the framework: uninstall the interface bundle,"
+                + " refresh, install and start it, until its interface is registered (wall time, in a JVM set up as"
+                + " a worker)", Figure.number(reinstallMs) + " ms", "p90 " + Figure.number(quantile(reinstall, 0, 0.9)
+                / 1e6) + " ms; CPU of all threads " + Figure.number(processCpu[0] / 1e6 / reinstall.size()) + " ms",
+                Integer.toString(reinstall.size()), "restart the framework " + Figure.number(restartMs) + " ms (CPU "
+                + Figure.number(processCpu[1] / 1e6 / restart.size()) + " ms)", "faster than a restart",
+                (reinstallMs < restartMs ? "met: " : "missed: ") + Figure.number(restartMs / reinstallMs)
+                + "x faster than a restart").line());
         report.forEach(System.out::println);
         Path out = Path.of(args[1]);
         Files.createDirectories(out.getParent());
