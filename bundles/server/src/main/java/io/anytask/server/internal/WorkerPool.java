@@ -46,6 +46,10 @@ final class WorkerPool {
     static final Duration DEMAND_WINDOW = Duration.ofSeconds(30);
     /** How often ready workers beyond what demand needs are looked for, while there are any. */
     private static final Duration TRIM_INTERVAL = Duration.ofSeconds(1);
+    /** Renewals this recent make a missing worker likely to come back renewed (see deferForRenewals). */
+    private static final Duration RENEWALS_RECENT = Duration.ofSeconds(1);
+    private static final Duration RENEWAL_GRACE_MIN = Duration.ofMillis(20);
+    private static final Duration RENEWAL_GRACE_MAX = Duration.ofMillis(250);
     /** Renewals are logged as one summary line per interval, not one line each. */
     private static final Duration RENEWAL_LOG_INTERVAL = Duration.ofSeconds(10);
 
@@ -84,6 +88,12 @@ final class WorkerPool {
     /** Renewal times since the last summary line, in ms. */
     private final List<Long> renewalMillis = new ArrayList<>();
     private long renewalsInAll;
+    /** When the last renewal was announced, and how long recent renewals took (a moving average). */
+    private long lastRenewalNanos;
+    private long recentRenewalNanos;
+    /** Until when starting a missing worker is put off for renewals to come back, once one was. */
+    private long deferredUntilNanos;
+    private boolean deferredBefore;
 
     WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
             ScheduledExecutorService timer, Executor events, BackOff backOff) {
@@ -305,6 +315,9 @@ final class WorkerPool {
      * passed: at a hundred renewals a second, a line each would drown the log. Holds the lock.
      */
     private void noteRenewal(long millis) {
+        lastRenewalNanos = System.nanoTime();
+        long nanos = millis * 1_000_000;
+        recentRenewalNanos = recentRenewalNanos == 0 ? nanos : (3 * recentRenewalNanos + nanos) / 4;
         renewalsInAll++;
         renewalMillis.add(millis);
         if (renewalMillis.size() == 1) {
@@ -443,6 +456,9 @@ final class WorkerPool {
             return;
         }
         int missing = wantedIdle() - ready.size() - booting.size();
+        if (missing > 0 && deferForRenewals()) {
+            return;
+        }
         while (missing > 0 && booting.size() + ready.size() + busy.size() + retiring.size() < maxWorkers) {
             long wait = spawnNotBefore - System.nanoTime();
             if (backOff.failuresInARow() > 0 && wait > 0) {
@@ -454,6 +470,37 @@ final class WorkerPool {
             }
             missing--;
         }
+    }
+
+    /**
+     * While workers are being renewed (one was, within the last second), a worker that is missing now is likely to
+     * come back renewed within milliseconds: a new JVM would cost a boot's worth of CPU (competing with those
+     * renewals) and be ready later than they are. So a start is put off once, for about twice the recent renewal
+     * time (bounded), then made if still missing. Holds the lock.
+     *
+     * @return true if starting is put off now (a look again is scheduled)
+     */
+    private boolean deferForRenewals() {
+        long now = System.nanoTime();
+        if (busy.isEmpty() || renewalsInAll == 0 || now - lastRenewalNanos > RENEWALS_RECENT.toNanos()) {
+            return false;
+        }
+        long grace = Math.max(RENEWAL_GRACE_MIN.toNanos(), Math.min(RENEWAL_GRACE_MAX.toNanos(),
+                2 * recentRenewalNanos));
+        if (deferredBefore && now - deferredUntilNanos < 0) {
+            return true; // a look again is scheduled for then
+        }
+        if (deferredBefore && now - deferredUntilNanos <= grace) {
+            return false; // a deferral just ended: start what is still missing
+        }
+        deferredBefore = true;
+        deferredUntilNanos = now + grace;
+        schedule(grace, () -> {
+            synchronized (lock) {
+                replenish();
+            }
+        });
+        return true;
     }
 
     private boolean spawn() {

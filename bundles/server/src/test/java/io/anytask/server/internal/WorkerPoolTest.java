@@ -329,6 +329,32 @@ class WorkerPoolTest {
         assertEquals(5, launched.size(), "none started meanwhile");
     }
 
+    @Test
+    void whileWorkersAreRenewedAWaitingClientWaitsForARenewalBeforeANewJvmIsStarted() throws Exception {
+        pool(0, 10, Duration.ofMillis(100));
+        assertNull(pool.takeReadyNow());
+        Worker worker = launched.get(0);
+        boot(worker);
+        assertSame(worker, pool.takeReadyForQueued());
+        pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(3)), null);
+        assertSame(worker, pool.takeReadyNow(), "renewed, and handed out again");
+
+        assertNull(pool.takeReadyNow(), "the next client waits");
+        CompletableFuture<Worker> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.takeReadyForQueued();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, clients);
+        assertEquals(1, launched.size(), "no new JVM at once: the serving worker is likely to be renewed");
+        pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(3)), null);
+        assertSame(worker, next.get(10, TimeUnit.SECONDS));
+
+        assertNull(pool.takeReadyNow(), "a client that no renewal serves");
+        await("a new JVM once the grace for renewals has passed", () -> launched.size() == 2);
+    }
+
     private static Announcement ready(long pid) {
         return new Announcement(pid, OptionalLong.empty());
     }
