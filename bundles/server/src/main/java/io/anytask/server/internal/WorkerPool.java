@@ -26,8 +26,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * The server's workers: booting (started, not yet reported ready), ready (idle, waiting for a client) and busy
  * (handed out, serving their client, or renewing themselves after it). Keeps workers booting or ready ahead of
  * demand: one for every client queued or waiting, plus as many as recent demand says a burst may need (the peak
- * of busy and waiting clients over the last {@link #DEMAND_WINDOW}, less those busy now), at least
- * {@code readyTarget}, never more than {@code maxWorkers} in all; a client that finds the cap reached waits until
+ * of clients that found no ready worker over the last {@link #DEMAND_WINDOW}), at least {@code readyTarget},
+ * never more than {@code maxWorkers} in all; a client that finds the cap reached waits until
  * a worker is free. Ready workers beyond that are retired once recent demand no longer needs them. A busy worker
  * that renews itself comes back as ready (see {@link #workerReady}). Workers that fail to boot delay the next
  * start by a growing back-off.
@@ -342,20 +342,24 @@ final class WorkerPool {
         renewalMillis.clear();
     }
 
-    /** Notes how many clients are served or waiting now, for the ready workers that recent demand asks for. */
+    /**
+     * Notes how many clients wait for a worker now (none was ready for them), for the ready workers that recent
+     * demand asks for. Busy workers are not counted: they may be renewing themselves for the next client rather
+     * than serving one, which the server cannot tell apart.
+     */
     private void recordDemand() {
-        demand.record(busy.size() + waitingClients + queuedClients, System.nanoTime());
+        demand.record(waitingClients + queuedClients, System.nanoTime());
     }
 
     /**
-     * How many workers should be booting or ready now: one for every client queued or waiting, plus what a burst
-     * like the recent peak would need beyond the clients served now, at least {@code readyTarget}. Holds the lock.
+     * How many workers should be booting or ready now: one for every client queued or waiting, plus as many ahead
+     * as the most clients that recently found no ready worker (so that a burst like it meets ready ones), at least
+     * {@code readyTarget}. Holds the lock.
      */
     private int wantedIdle() {
-        int served = busy.size();
         int owed = waitingClients + queuedClients;
         int peak = Math.min(demand.peak(System.nanoTime()), maxWorkers);
-        return owed + Math.max(readyTarget, peak - served - owed);
+        return owed + Math.max(readyTarget, peak - owed);
     }
 
     /**

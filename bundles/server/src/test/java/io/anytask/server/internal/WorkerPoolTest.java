@@ -133,7 +133,7 @@ class WorkerPoolTest {
         await("a worker was started for B", () -> launched.size() >= 2);
         boot(launched.get(1));
         assertSame(launched.get(1), b.get(10, TimeUnit.SECONDS));
-        assertEquals(2, launched.size(), "one worker for each client, none ahead of demand (ready target 0)");
+        assertTrue(launched.size() >= 2, "one worker for each client (and some ahead of the next two)");
     }
 
     @Test
@@ -320,13 +320,13 @@ class WorkerPoolTest {
         for (int i = 0; i < 4; i++) {
             served.add(pool.takeReadyForQueued());
         }
-        await("the ready target ahead of the clients served", () -> launched.size() == 5);
-        boot(launched.get(4));
+        await("as many ready ahead as the burst found none ready", () -> launched.size() == 8);
+        launched.subList(4, 8).forEach(this::boot);
         served.forEach(worker -> pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(3)), null));
-        assertTrue(pool.counts().ready() >= 4, "renewed, and kept while the burst of 4 is recent");
+        assertTrue(pool.counts().ready() >= 4, "renewed, and at least 4 kept while the burst of 4 is recent");
         await("retired down to the ready target once the burst left the window",
                 () -> pool.counts().ready() == 1);
-        assertEquals(5, launched.size(), "none started meanwhile");
+        assertEquals(8, launched.size(), "none started meanwhile");
     }
 
     @Test
@@ -338,6 +338,7 @@ class WorkerPoolTest {
         assertSame(worker, pool.takeReadyForQueued());
         pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(3)), null);
         assertSame(worker, pool.takeReadyNow(), "renewed, and handed out again");
+        int started = launched.size(); // and one ahead, for the one client that found none ready
 
         assertNull(pool.takeReadyNow(), "the next client waits");
         CompletableFuture<Worker> next = CompletableFuture.supplyAsync(() -> {
@@ -347,12 +348,13 @@ class WorkerPoolTest {
                 throw new IllegalStateException(e);
             }
         }, clients);
-        assertEquals(1, launched.size(), "no new JVM at once: the serving worker is likely to be renewed");
+        assertEquals(started, launched.size(), "no new JVM at once: the serving worker is likely to be renewed");
         pool.workerReady(new Announcement(worker.pid(), OptionalLong.of(3)), null);
         assertSame(worker, next.get(10, TimeUnit.SECONDS));
 
-        assertNull(pool.takeReadyNow(), "a client that no renewal serves");
-        await("a new JVM once the grace for renewals has passed", () -> launched.size() == 2);
+        assertNull(pool.takeReadyNow(), "a client for the worker started ahead");
+        assertNull(pool.takeReadyNow(), "and one that no renewal serves");
+        await("a new JVM once the grace for renewals has passed", () -> launched.size() > started);
     }
 
     private static Announcement ready(long pid) {
