@@ -103,7 +103,7 @@ public final class ServerRuntime {
             WorkerLauncher launcher = new WorkerLauncher(config, control.socketPath(), workerOutput);
             poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
                     config.bootTimeout(), REPLACEMENT_DELAY, timer, events,
-                    new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX));
+                    new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX), WorkerPool.DEMAND_WINDOW, config.maxRenewals() > 0);
             ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()

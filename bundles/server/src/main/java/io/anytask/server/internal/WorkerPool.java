@@ -50,6 +50,8 @@ final class WorkerPool {
     private static final Duration RENEWALS_RECENT = Duration.ofSeconds(1);
     private static final Duration RENEWAL_GRACE_MIN = Duration.ofMillis(20);
     private static final Duration RENEWAL_GRACE_MAX = Duration.ofMillis(250);
+    /** The grace before any renewal was measured: a JVM's first renewal runs cold code and a GC. */
+    private static final Duration RENEWAL_GRACE_FIRST = Duration.ofMillis(250);
     /** Renewals are logged as one summary line per interval, not one line each. */
     private static final Duration RENEWAL_LOG_INTERVAL = Duration.ofSeconds(10);
 
@@ -91,19 +93,25 @@ final class WorkerPool {
     /** When the last renewal was announced, and how long recent renewals took (a moving average). */
     private long lastRenewalNanos;
     private long recentRenewalNanos;
+    /** When the last renewals were announced (0: none yet), a ring for {@link #renewingEstimate()}. */
+    private final long[] renewalTimes = new long[256];
+    private int nextRenewalTime;
     /** Until when starting a missing worker is put off for renewals to come back, once one was. */
     private long deferredUntilNanos;
     private boolean deferredBefore;
+    /** When a worker was last handed out; whether workers renew themselves (max renewals above 0). */
+    private long lastHandOutNanos;
+    private final boolean renewing;
 
+    /**
+     * A pool remembering demand for {@code demandWindow} ({@link #DEMAND_WINDOW}; shorter in tests), of workers
+     * that renew themselves after a client or not ({@code renewing}).
+     */
     WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
-            ScheduledExecutorService timer, Executor events, BackOff backOff) {
-        this(launcher, readyTarget, maxWorkers, bootTimeout, replacementDelay, timer, events, backOff, DEMAND_WINDOW);
-    }
-
-    /** As above, remembering demand for {@code demandWindow} instead of {@link #DEMAND_WINDOW} (for tests). */
-    WorkerPool(Launcher launcher, int readyTarget, int maxWorkers, Duration bootTimeout, Duration replacementDelay,
-            ScheduledExecutorService timer, Executor events, BackOff backOff, Duration demandWindow) {
+            ScheduledExecutorService timer, Executor events, BackOff backOff, Duration demandWindow,
+            boolean renewing) {
         this.demand = new Demand(demandWindow);
+        this.renewing = renewing;
         this.launcher = launcher;
         this.readyTarget = readyTarget;
         this.maxWorkers = maxWorkers;
@@ -144,6 +152,7 @@ final class WorkerPool {
                 Worker worker = pickReady();
                 if (worker != null) {
                     busy.add(worker);
+                    lastHandOutNanos = System.nanoTime();
                     recordDemand();
                     replaceLater();
                     return worker;
@@ -189,6 +198,7 @@ final class WorkerPool {
             Worker worker = pickReady();
             if (worker != null) {
                 busy.add(worker);
+                lastHandOutNanos = System.nanoTime();
                 recordDemand();
                 replaceLater();
                 return worker;
@@ -316,6 +326,8 @@ final class WorkerPool {
      */
     private void noteRenewal(long millis) {
         lastRenewalNanos = System.nanoTime();
+        renewalTimes[nextRenewalTime] = lastRenewalNanos;
+        nextRenewalTime = (nextRenewalTime + 1) % renewalTimes.length;
         long nanos = millis * 1_000_000;
         recentRenewalNanos = recentRenewalNanos == 0 ? nanos : (3 * recentRenewalNanos + nanos) / 4;
         renewalsInAll++;
@@ -459,7 +471,7 @@ final class WorkerPool {
         if (closed) {
             return;
         }
-        int missing = wantedIdle() - ready.size() - booting.size();
+        int missing = wantedIdle() - ready.size() - booting.size() - renewingEstimate();
         if (missing > 0 && deferForRenewals()) {
             return;
         }
@@ -477,8 +489,26 @@ final class WorkerPool {
     }
 
     /**
-     * While workers are being renewed (one was, within the last second), a worker that is missing now is likely to
-     * come back renewed within milliseconds: a new JVM would cost a boot's worth of CPU (competing with those
+     * How many busy workers are likely renewing themselves right now, on their way back to ready: renewals per
+     * second over the last second times the recent renewal time (Little's law), at most the busy workers. They
+     * count as workers ahead of demand. Holds the lock.
+     */
+    private int renewingEstimate() {
+        long now = System.nanoTime();
+        int lastSecond = 0;
+        for (long at : renewalTimes) {
+            if (at != 0 && now - at <= RENEWALS_RECENT.toNanos()) {
+                lastSecond++;
+            }
+        }
+        double inFlight = lastSecond * (recentRenewalNanos / 1e9) / (RENEWALS_RECENT.toNanos() / 1e9);
+        return (int) Math.min(busy.size(), Math.round(inFlight));
+    }
+
+    /**
+     * While workers are being renewed (one was, within the last second; before any was, while workers that may
+     * renew were handed out within the last second), a worker that is missing now is likely to come back renewed
+     * within milliseconds: a new JVM would cost a boot's worth of CPU (competing with those
      * renewals) and be ready later than they are. So a start is put off once, for about twice the recent renewal
      * time (bounded), then made if still missing. Holds the lock.
      *
@@ -486,11 +516,13 @@ final class WorkerPool {
      */
     private boolean deferForRenewals() {
         long now = System.nanoTime();
-        if (busy.isEmpty() || renewalsInAll == 0 || now - lastRenewalNanos > RENEWALS_RECENT.toNanos()) {
+        boolean comingBack = renewalsInAll > 0 ? now - lastRenewalNanos <= RENEWALS_RECENT.toNanos()
+                : renewing && now - lastHandOutNanos <= RENEWALS_RECENT.toNanos(); // none measured yet
+        if (busy.isEmpty() || !comingBack) {
             return false;
         }
-        long grace = Math.max(RENEWAL_GRACE_MIN.toNanos(), Math.min(RENEWAL_GRACE_MAX.toNanos(),
-                2 * recentRenewalNanos));
+        long grace = renewalsInAll == 0 ? RENEWAL_GRACE_FIRST.toNanos() : Math.max(RENEWAL_GRACE_MIN.toNanos(),
+                Math.min(RENEWAL_GRACE_MAX.toNanos(), 2 * recentRenewalNanos));
         if (deferredBefore && now - deferredUntilNanos < 0) {
             return true; // a look again is scheduled for then
         }

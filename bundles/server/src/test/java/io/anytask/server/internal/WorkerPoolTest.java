@@ -64,7 +64,7 @@ class WorkerPoolTest {
             launched.add(worker);
             return worker;
         }, ready, max, Duration.ofMinutes(5), replacementDelay, timer, events,
-                new BackOff(backOff, backOff.multipliedBy(4)), demandWindow);
+                new BackOff(backOff, backOff.multipliedBy(4)), demandWindow, false);
         pool.start();
         return pool;
     }
