@@ -115,7 +115,7 @@ public class FelixBundlesIT {
         assertEquals(AttributeDefinition.BOOLEAN, client.get("keepWorkerAfterError").getType());
 
         Map<String, AttributeDefinition> server = attributes(information, "io.anytask.server");
-        assertEquals(Set.of("endpoint", "interface", "bundles", "name", "readyWorkers", "maxWorkers",
+        assertEquals(Set.of("endpoint", "interface", "bundles", "name", "readyWorkers", "maxWorkers", "maxRenewals",
                 "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", "workerHome", "relayOnly",
                 "socketPermissions"), server.keySet());
         assertEquals(List.of(String.valueOf(ServerConfig.DEFAULT_READY_WORKERS)),
