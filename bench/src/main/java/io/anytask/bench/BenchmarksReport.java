@@ -109,6 +109,8 @@ public final class BenchmarksReport {
                 }
             }
         }
+        md.append("\nWhat the profiles show where a goal is missed: renewal in `docs/worker.md` (\"Where a renewal's"
+                + " time goes\"), the client's round trip in `docs/client.md`.\n\n");
         for (Run run : runs) {
             md.append("\n## ").append(run.title()).append("\n\n");
             md.append("Results file: `bench/results/").append(run.file()).append("`");

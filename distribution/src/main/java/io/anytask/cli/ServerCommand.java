@@ -14,7 +14,7 @@ final class ServerCommand implements Command {
 
     @Override
     public String summary() {
-        return "listen for clients and serve each connection with its own worker JVM";
+        return "listen for clients and serve each connection with a worker JVM of its own";
     }
 
     @Override

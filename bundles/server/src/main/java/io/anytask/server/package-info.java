@@ -1,7 +1,9 @@
 /**
  * The anytask server (SPEC.md section 4): {@link io.anytask.server.TaskServer} listens on an
  * {@link io.anytask.protocol.Endpoint}, keeps worker JVMs ready ahead of demand and hands each accepted connection
- * to its own worker; {@link io.anytask.server.TaskServer#fork} starts a dedicated server process tied to its caller.
+ * to a worker of its own, which renews itself for a next client afterwards where that is safe
+ * ({@link io.anytask.server.ServerConfig.Builder#maxRenewals}); {@link io.anytask.server.TaskServer#fork} starts a
+ * dedicated server process tied to its caller.
  */
 @Export
 @Version("2.0.0")

@@ -43,8 +43,9 @@ public final class ServerArguments {
         StringBuilder text = new StringBuilder("""
                 Usage: anytask server --listen unix:/path|tcp:host:port --interface NAME --bundle FILE... [options]
 
-                Listens for clients and gives each accepted connection its own worker JVM, which loads the
-                bundles and serves the interface NAME. Stops gracefully on SIGTERM.
+                Listens for clients and gives each accepted connection a worker JVM of its own, which loads the
+                bundles and serves the interface NAME, and then renews itself for a next client (fresh bundles,
+                same JVM) where that is as safe as a new JVM. Stops gracefully on SIGTERM.
 
                 Options:
                 """);
