@@ -78,6 +78,7 @@ public final class RenewalStrategyBench {
                     restart.addAll(b);
                 }
             }
+            bench.memoryOverReinstalls(report);
         } finally {
             bench.registry.close();
             bench.felix.close();
@@ -92,6 +93,7 @@ public final class RenewalStrategyBench {
                 processCpu[1] / 1e6 / restart.size()));
         report.add(String.format(Locale.ROOT, "restart / reinstall, median wall time: %.1fx",
                 (double) median(restart, 0) / median(reinstall, 0)));
+        String plateau = String.format(Locale.ROOT, "%.1f MB", (bench.rssKb[2] - bench.rssKb[1]) / 1024.0);
         double reinstallMs = median(reinstall, 0) / 1e6;
         double restartMs = median(restart, 0) / 1e6;
         report.add(Figure.runLine("renewal-strategy", started, (System.nanoTime() - t0) / 1e9));
@@ -103,10 +105,60 @@ public final class RenewalStrategyBench {
                 + Figure.number(processCpu[1] / 1e6 / restart.size()) + " ms)", "faster than a restart",
                 (reinstallMs < restartMs ? "met: " : "missed: ") + Figure.number(restartMs / reinstallMs)
                 + "x faster than a restart").line());
+        report.add(new Figure("renewal.strategy.rss-plateau", "resident memory (VmRSS) of the JVM set up as a worker,"
+                + " growth from reinstall " + MEMORY_REINSTALLS / 2 + " to reinstall " + MEMORY_REINSTALLS, plateau,
+                "at reinstall 0, " + MEMORY_REINSTALLS / 2 + ", " + MEMORY_REINSTALLS + ": " + bench.rssKb[0] / 1024
+                + ", " + bench.rssKb[1] / 1024 + ", " + bench.rssKb[2] / 1024 + " MB", "1 JVM",
+                "growth over the first " + MEMORY_REINSTALLS / 2 + ": " + String.format(Locale.ROOT, "%.1f MB",
+                (bench.rssKb[1] - bench.rssKb[0]) / 1024.0), "none", "n/a").line());
         report.forEach(System.out::println);
         Path out = Path.of(args[1]);
         Files.createDirectories(out.getParent());
         Files.write(out, report, StandardCharsets.UTF_8);
+    }
+
+    /** Reinstalls in the memory run; heap, metaspace, code cache and RSS are read at every eighth of it. */
+    private static final int MEMORY_REINSTALLS = 2000;
+    /** VmRSS in kB at reinstall 0, half-way and at the end of the memory run. */
+    private final long[] rssKb = new long[3];
+
+    /**
+     * Reinstalls {@link #MEMORY_REINSTALLS} times, reading memory after a GC at every eighth: what grows with
+     * renewals (a leak grows steadily; compiled code and the allocator's arenas level off).
+     */
+    private void memoryOverReinstalls(List<String> report) throws Exception {
+        report.add("memory over " + MEMORY_REINSTALLS + " reinstalls (after a GC; kB used/committed):");
+        for (int i = 0; i <= MEMORY_REINSTALLS; i++) {
+            if (i % (MEMORY_REINSTALLS / 8) == 0) {
+                InterfaceTracker.forgetInterfaceClasses();
+                System.gc();
+                long rss = residentKb();
+                if (i == 0 || i == MEMORY_REINSTALLS / 2 || i == MEMORY_REINSTALLS) {
+                    rssKb[i == 0 ? 0 : i == MEMORY_REINSTALLS ? 2 : 1] = rss;
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  reinstall %4d: VmRSS %d, heap %d",
+                        i, rss, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024));
+                for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
+                        line.append(", ").append(pool.getName()).append(' ').append(pool.getUsage().getUsed() / 1024)
+                                .append('/').append(pool.getUsage().getCommitted() / 1024);
+                    }
+                }
+                report.add(line.toString());
+            }
+            if (i < MEMORY_REINSTALLS) {
+                reinstall();
+            }
+        }
+    }
+
+    private static long residentKb() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     private static long processCpu() {
