@@ -92,10 +92,14 @@ public final class BenchmarksReport {
                 .append(" from the `run:` and `figure:` lines of `bench/results/*` (nothing here is typed by hand).")
                 .append(" The whole set is one command, from the top of the project:\n\n    ").append(COMMAND)
                 .append("\n\n");
+        long skipped = runs.stream().filter(r -> r.runLine().isPresent() && started.isPresent()
+                && Instant.parse(field(r.runLine().get(), "date")).isBefore(started.get())).count();
         started.ifPresent(s -> md.append(String.format("This run of the command took %.1f minutes (build start to"
-                + " this report, compiling included).%n%n", Duration.between(s, now).toSeconds() / 60.0)));
+                + " this report, compiling included)%s.%n%n", Duration.between(s, now).toSeconds() / 60.0,
+                skipped == 0 ? "" : ", with " + skipped + " of its " + runs.size() + " benchmarks skipped")));
         md.append("Skip a benchmark with `-Dbench.startup.skip`, `-Dbench.server.skip`, `-Dbench.client.skip`,"
-                + " `-Dbench.osgi.skip`, `-Dbench.renewal.skip`, `-Dbench.strategy.skip`, `-Dbench.codec.skip` (each `=true`); a skipped one"
+                + " `-Dbench.osgi.skip`, `-Dbench.renewal.skip`, `-Dbench.strategy.skip`, `-Dbench.codec.skip`"
+                + " (each `=true`); a skipped one"
                 + " keeps its earlier results, marked below as not from this run.\n\n");
         md.append("The machine is small (see each run's CPUs) and may be shared with other builds while a benchmark"
                 + " runs, so absolute times are noisy: read each figure against its baseline, which is measured in"
