@@ -15,6 +15,16 @@ final class Processes {
     private Processes() {
     }
 
+    /** Resident memory (VmRSS) of process {@code pid} in kB, from /proc. */
+    static long residentKb(long pid) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

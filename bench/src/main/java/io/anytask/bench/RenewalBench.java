@@ -7,7 +7,6 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import io.anytask.server.WorkerInfo;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -456,7 +455,7 @@ public final class RenewalBench {
         try (TaskServer server = start("rss-" + mode(maxRenewals), maxRenewals, 1, 1)) {
             awaitReady(server, 1);
             WorkerInfo first = onlyWorker(server);
-            long firstKb = vmRssKb(first.pid());
+            long firstKb = Processes.residentKb(first.pid());
             TaskClientConfig config = client(server, "rss").minWorkers(0).maxWorkers(1).maxCheckouts(1).build();
             long deadline = System.nanoTime() + RSS_TIME.toNanos();
             int done = 0;
@@ -466,12 +465,12 @@ public final class RenewalBench {
                 oneCallCheckouts(client, RSS_SETTLE, deadline);
                 awaitReady(server, 1);
                 start = onlyWorker(server);
-                startKb = vmRssKb(start.pid());
+                startKb = Processes.residentKb(start.pid());
                 done = oneCallCheckouts(client, checkouts, deadline);
             }
             awaitReady(server, 1);
             WorkerInfo end = onlyWorker(server);
-            return new RssRun(first, firstKb, start, startKb, end, vmRssKb(end.pid()), done);
+            return new RssRun(first, firstKb, start, startKb, end, Processes.residentKb(end.pid()), done);
         }
     }
 
@@ -506,15 +505,6 @@ public final class RenewalBench {
             throw new IllegalStateException("expected one worker, found " + workers);
         }
         return workers.get(0);
-    }
-
-    private static long vmRssKb(long pid) throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS for pid " + pid);
     }
 
     static {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +91,7 @@ public final class RenewalStrategyBench {
                 + " reinstall %.2f ms, restart %.2f ms", processCpu[0] / 1e6 / reinstall.size(),
                 processCpu[1] / 1e6 / restart.size()));
         report.add(String.format(Locale.ROOT, "restart / reinstall, median wall time: %.1fx",
-                (double) median(restart, 0) / median(reinstall, 0)));
+                median(restart, 0) / median(reinstall, 0)));
         String plateau = String.format(Locale.ROOT, "%.1f MB", (bench.rssKb[2] - bench.rssKb[1]) / 1024.0);
         double reinstallMs = median(reinstall, 0) / 1e6;
         double restartMs = median(restart, 0) / 1e6;
@@ -132,7 +131,7 @@ public final class RenewalStrategyBench {
             if (i % (MEMORY_REINSTALLS / 8) == 0) {
                 InterfaceTracker.forgetInterfaceClasses();
                 System.gc();
-                long rss = residentKb();
+                long rss = Processes.residentKb(ProcessHandle.current().pid());
                 if (i == 0 || i == MEMORY_REINSTALLS / 2 || i == MEMORY_REINSTALLS) {
                     rssKb[i == 0 ? 0 : i == MEMORY_REINSTALLS ? 2 : 1] = rss;
                 }
@@ -150,15 +149,6 @@ public final class RenewalStrategyBench {
                 reinstall();
             }
         }
-    }
-
-    private static long residentKb() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 
     private static long processCpu() {
@@ -211,13 +201,15 @@ public final class RenewalStrategyBench {
                 median(samples, 1) / 1e6);
     }
 
-    private static long median(List<long[]> samples, int field) {
-        return quantile(samples, field, 0.5);
+    private static double median(List<long[]> samples, int field) {
+        return Figure.median(field(samples, field));
     }
 
-    private static long quantile(List<long[]> samples, int field, double q) {
-        long[] values = samples.stream().mapToLong(s -> s[field]).toArray();
-        Arrays.sort(values);
-        return values[(int) Math.min(values.length - 1, Math.floor(q * values.length))];
+    private static double quantile(List<long[]> samples, int field, double q) {
+        return Figure.quantile(field(samples, field), q);
+    }
+
+    private static double[] field(List<long[]> samples, int field) {
+        return samples.stream().mapToDouble(s -> s[field]).toArray();
     }
 }

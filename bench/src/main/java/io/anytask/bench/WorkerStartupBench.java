@@ -130,7 +130,7 @@ public final class WorkerStartupBench {
                 InputStream in = Channels.newInputStream(channel);
                 String ready = readLine(in);
                 double readyMillis = (System.nanoTime() - start) / 1e6;
-                long rss = rssKb(process.pid());
+                long rss = Processes.residentKb(process.pid());
                 long cpu = cpuMillis(process.pid());
                 if (!ready.equals("ready " + process.pid())) {
                     throw new IOException("unexpected ready line: " + ready);
@@ -192,15 +192,6 @@ public final class WorkerStartupBench {
             line.append((char) b);
         }
         return line.toString();
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IOException("no VmRSS for process " + pid);
     }
 
     /** User plus system CPU time of the process so far, from /proc (clock ticks of 10 ms). */
