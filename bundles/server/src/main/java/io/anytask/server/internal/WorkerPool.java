@@ -46,8 +46,6 @@ final class WorkerPool {
     static final Duration DEMAND_WINDOW = Duration.ofSeconds(30);
     /** How often ready workers beyond what demand needs are looked for, while there are any. */
     private static final Duration TRIM_INTERVAL = Duration.ofSeconds(1);
-    /** Renewals this recent make a missing worker likely to come back renewed (see deferForRenewals). */
-    private static final Duration RENEWALS_RECENT = Duration.ofSeconds(1);
     private static final Duration RENEWAL_GRACE_MIN = Duration.ofMillis(20);
     private static final Duration RENEWAL_GRACE_MAX = Duration.ofMillis(250);
     /** The grace before any renewal was measured: a JVM's first renewal runs cold code and a GC. */
@@ -87,15 +85,7 @@ final class WorkerPool {
     private boolean closed;
     private final Demand demand;
     private boolean trimScheduled;
-    /** Renewal times since the last summary line, in ms. */
-    private final List<Long> renewalMillis = new ArrayList<>();
-    private long renewalsInAll;
-    /** When the last renewal was announced, and how long recent renewals took (a moving average). */
-    private long lastRenewalNanos;
-    private long recentRenewalNanos;
-    /** When the last renewals were announced (0: none yet), a ring for {@link #renewingEstimate()}. */
-    private final long[] renewalTimes = new long[256];
-    private int nextRenewalTime;
+    private final Renewals renewals = new Renewals();
     /** Until when starting a missing worker is put off for renewals to come back, once one was. */
     private long deferredUntilNanos;
     private boolean deferredBefore;
@@ -151,10 +141,7 @@ final class WorkerPool {
             if (!closed && queuedClients == 0 && waitingClients == 0) {
                 Worker worker = pickReady();
                 if (worker != null) {
-                    busy.add(worker);
-                    lastHandOutNanos = System.nanoTime();
-                    recordDemand();
-                    replaceLater();
+                    handOut(worker);
                     return worker;
                 }
             }
@@ -197,10 +184,7 @@ final class WorkerPool {
         while (!closed) {
             Worker worker = pickReady();
             if (worker != null) {
-                busy.add(worker);
-                lastHandOutNanos = System.nanoTime();
-                recordDemand();
-                replaceLater();
+                handOut(worker);
                 return worker;
             }
             waitingClients++; // counted only while it waits: each waiting client is owed a worker
@@ -213,6 +197,13 @@ final class WorkerPool {
             }
         }
         return null;
+    }
+
+    /** A picked ready worker goes to a client: busy from now on, and replaced ahead of demand. Holds the lock. */
+    private void handOut(Worker worker) {
+        busy.add(worker);
+        lastHandOutNanos = System.nanoTime();
+        replaceLater();
     }
 
     /**
@@ -325,14 +316,7 @@ final class WorkerPool {
      * passed: at a hundred renewals a second, a line each would drown the log. Holds the lock.
      */
     private void noteRenewal(long millis) {
-        lastRenewalNanos = System.nanoTime();
-        renewalTimes[nextRenewalTime] = lastRenewalNanos;
-        nextRenewalTime = (nextRenewalTime + 1) % renewalTimes.length;
-        long nanos = millis * 1_000_000;
-        recentRenewalNanos = recentRenewalNanos == 0 ? nanos : (3 * recentRenewalNanos + nanos) / 4;
-        renewalsInAll++;
-        renewalMillis.add(millis);
-        if (renewalMillis.size() == 1) {
+        if (renewals.note(millis, System.nanoTime())) {
             schedule(RENEWAL_LOG_INTERVAL.toNanos(), () -> {
                 synchronized (lock) {
                     logRenewals();
@@ -343,15 +327,7 @@ final class WorkerPool {
 
     /** Holds the lock. */
     private void logRenewals() {
-        if (renewalMillis.isEmpty()) {
-            return;
-        }
-        List<Long> sorted = new ArrayList<>(renewalMillis);
-        sorted.sort(null);
-        ServerLog.info(sorted.size() + " worker renewal" + (sorted.size() == 1 ? "" : "s") + " in the last "
-                + RENEWAL_LOG_INTERVAL.toSeconds() + " s (median " + sorted.get(sorted.size() / 2) + " ms, max "
-                + sorted.get(sorted.size() - 1) + " ms; " + renewalsInAll + " in all)");
-        renewalMillis.clear();
+        renewals.summary(RENEWAL_LOG_INTERVAL).ifPresent(ServerLog::info);
     }
 
     /**
@@ -494,15 +470,7 @@ final class WorkerPool {
      * count as workers ahead of demand. Holds the lock.
      */
     private int renewingEstimate() {
-        long now = System.nanoTime();
-        int lastSecond = 0;
-        for (long at : renewalTimes) {
-            if (at != 0 && now - at <= RENEWALS_RECENT.toNanos()) {
-                lastSecond++;
-            }
-        }
-        double inFlight = lastSecond * (recentRenewalNanos / 1e9) / (RENEWALS_RECENT.toNanos() / 1e9);
-        return (int) Math.min(busy.size(), Math.round(inFlight));
+        return (int) Math.min(busy.size(), Math.round(renewals.underWay(System.nanoTime())));
     }
 
     /**
@@ -516,13 +484,13 @@ final class WorkerPool {
      */
     private boolean deferForRenewals() {
         long now = System.nanoTime();
-        boolean comingBack = renewalsInAll > 0 ? now - lastRenewalNanos <= RENEWALS_RECENT.toNanos()
-                : renewing && now - lastHandOutNanos <= RENEWALS_RECENT.toNanos(); // none measured yet
+        boolean comingBack = renewals.any() ? renewals.recent(now)
+                : renewing && now - lastHandOutNanos <= Renewals.RECENT.toNanos(); // none measured yet
         if (busy.isEmpty() || !comingBack) {
             return false;
         }
-        long grace = renewalsInAll == 0 ? RENEWAL_GRACE_FIRST.toNanos() : Math.max(RENEWAL_GRACE_MIN.toNanos(),
-                Math.min(RENEWAL_GRACE_MAX.toNanos(), 2 * recentRenewalNanos));
+        long grace = !renewals.any() ? RENEWAL_GRACE_FIRST.toNanos() : Math.max(RENEWAL_GRACE_MIN.toNanos(),
+                Math.min(RENEWAL_GRACE_MAX.toNanos(), 2 * renewals.averageNanos()));
         if (deferredBefore && now - deferredUntilNanos < 0) {
             return true; // a look again is scheduled for then
         }
