@@ -3,6 +3,7 @@ package io.anytask.server.internal;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
 
 /**
  * The server's log lines. By default they go to {@link System.Logger} {@code io.anytask.server}, so a container's
@@ -25,11 +26,11 @@ public final class ServerLog {
 
     /**
      * A line about routine work done many times a second (a renewed worker handed out): through the logger at
-     * DEBUG, and on the direct stream only with {@code -Danytask.server.debug=true}.
+     * DEBUG, and on the direct stream only with {@code -Danytask.server.debug=true}; made only when it is written.
      */
-    static void debug(String message) {
-        if (direct == null || DEBUG_ON_STREAM) {
-            log(System.Logger.Level.DEBUG, message, null);
+    static void debug(Supplier<String> message) {
+        if (direct == null ? LOGGER.isLoggable(System.Logger.Level.DEBUG) : DEBUG_ON_STREAM) {
+            log(System.Logger.Level.DEBUG, message.get(), null);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
@@ -274,13 +275,12 @@ public final class ServerRuntime {
                     + "; killing it and trying another");
             return false;
         }
-        String handedOut = "worker " + worker.label() + " handed out (pid " + worker.pid()
-                + ", " + (direct ? "direct" : "relay") + ", "
-                + (worker.isWarm() ? "warm" : "still warming up") + ", " + String.format(Locale.ROOT, "%.3f",
-                (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept" + (worker.renewals() > 0
-                ? ", renewal " + worker.renewals() + ")" : ")");
+        Supplier<String> handedOut = () -> "worker " + worker.label() + " handed out (pid " + worker.pid() + ", "
+                + (direct ? "direct" : "relay") + ", " + (worker.isWarm() ? "warm" : "still warming up") + ", "
+                + String.format(Locale.ROOT, "%.3f", (System.nanoTime() - acceptedNanos) / 1e6) + " ms after accept"
+                + (worker.renewals() > 0 ? ", renewal " + worker.renewals() + ")" : ")");
         if (worker.renewals() == 0) {
-            ServerLog.info(handedOut);
+            ServerLog.info(handedOut.get());
         } else {
             ServerLog.debug(handedOut);
         }
