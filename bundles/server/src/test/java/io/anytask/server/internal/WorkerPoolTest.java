@@ -133,7 +133,7 @@ class WorkerPoolTest {
         await("a worker was started for B", () -> launched.size() >= 2);
         boot(launched.get(1));
         assertSame(launched.get(1), b.get(10, TimeUnit.SECONDS));
-        assertTrue(launched.size() >= 2, "one worker for each client (and some ahead of the next two)");
+        assertEquals(4, launched.size(), "one worker for each client, and two ahead: two clients found none ready");
     }
 
     @Test
