@@ -24,7 +24,8 @@ import io.anytask.worker.internal.WorkerOptions;
  * control socket again with {@code renewed PID MILLIS\n} (see {@code io.anytask.protocol.WorkerControl} and
  * docs/worker.md).
  *
- * <p>Exit codes: 0 served, or the server went away before a hand-off; 1 boot failed (reason on standard error);
+ * <p>Exit codes: 0 served (a worker whose renewal was refused or used up says why on standard error), or the
+ * server went away before a hand-off; 1 boot failed (reason on standard error);
  * 2 bad command line; 3 hung-worker timeout; 4 the connection failed or carried something that is not the protocol.
  */
 public final class WorkerMain {

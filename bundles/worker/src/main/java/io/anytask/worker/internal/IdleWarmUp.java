@@ -40,11 +40,11 @@ final class IdleWarmUp {
     private final CountDownLatch prepared = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    private final boolean rounds;
+    private final boolean withRounds;
 
     private IdleWarmUp(Runnable prepare, BundleContext context, InterfaceTracker registry, Runnable whenWarm,
             boolean rounds) {
-        this.rounds = rounds;
+        this.withRounds = rounds;
         thread = new Thread(() -> run(prepare, context, registry, whenWarm), "anytask-idle-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
@@ -107,7 +107,7 @@ final class IdleWarmUp {
             if (stopped) {
                 return;
             }
-            if (!this.rounds) {
+            if (!withRounds) {
                 whenWarm.run();
                 return;
             }
