@@ -120,7 +120,6 @@ final class IsolationGates {
     /** Heap and metaspace in use after a GC before the first client; written by the baseline thread. */
     private long heapAfterGc = -1;
     private long metaspaceAfterGc = -1;
-    private int renewals;
 
     private IsolationGates(Limits limits, Set<Thread> frameworkThreads) {
         this.limits = limits;
@@ -222,19 +221,19 @@ final class IsolationGates {
 
     /**
      * The gates that apply once fresh interface bundles are installed: JVM-wide settings, descriptors, memory and,
-     * when due, the discarded class loaders. Counts the renewal.
+     * when due, the discarded class loaders.
      *
+     * @param renewal which renewal of this worker this is, from 1
      * @return why the worker may not be renewed, or empty
      */
-    Optional<String> afterReinstall() {
-        renewals++;
+    Optional<String> afterReinstall(int renewal) {
         awaitBaseline();
         Optional<String> changed = settings.differenceFrom(JvmSettings.now());
         if (changed.isPresent()) {
             return changed;
         }
         boolean collected = false;
-        if (renewals == 1 || renewals % limits.loaderCheckEvery() == 0 || memoryPastLimit()) {
+        if (renewal == 1 || renewal % limits.loaderCheckEvery() == 0 || memoryPastLimit()) {
             collect();
             collected = true;
         }

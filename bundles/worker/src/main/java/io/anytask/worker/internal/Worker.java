@@ -111,7 +111,7 @@ public final class Worker {
             watchdog.begin();
             Optional<String> refused;
             try {
-                refused = renew(felix, gates);
+                refused = renew(felix, gates, renewals + 1);
             } finally {
                 watchdog.end();
             }
@@ -134,7 +134,7 @@ public final class Worker {
      *
      * @return why the worker may not be renewed, or empty
      */
-    private Optional<String> renew(FelixBoot felix, IsolationGates gates) {
+    private Optional<String> renew(FelixBoot felix, IsolationGates gates, int renewal) {
         gates.discarding(installed);
         try {
             felix.uninstallAndRefresh(installed, REFRESH_WAIT);
@@ -154,7 +154,7 @@ public final class Worker {
             return Optional.of("the interface bundles could not be installed again: " + e.getMessage());
         }
         StartupTrace.mark("interface bundles installed");
-        refused = gates.afterReinstall();
+        refused = gates.afterReinstall(renewal);
         if (refused.isEmpty()) {
             StartupTrace.mark("isolation gates passed");
         }
