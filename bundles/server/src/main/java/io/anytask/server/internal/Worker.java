@@ -35,6 +35,8 @@ final class Worker {
     private volatile boolean warm;
     /** Times this JVM was renewed for a next client; written under the pool's lock. */
     private volatile int renewals;
+    /** When it last became ready ({@link System#nanoTime()}); used under the pool's lock. */
+    private long readySinceNanos;
 
     Worker(int number, String label, Process process, OutputTail output) {
         this.number = number;
@@ -138,6 +140,16 @@ final class Worker {
 
     void control(AFUNIXSocket control) {
         this.control = control;
+    }
+
+    /** Notes when the worker became ready; under the pool's lock. */
+    void readySince(long nanoTime) {
+        readySinceNanos = nanoTime;
+    }
+
+    /** @return when the worker last became ready ({@link System#nanoTime()}); under the pool's lock */
+    long readySince() {
+        return readySinceNanos;
     }
 
     /** @return how many times this JVM has been renewed for a next client */

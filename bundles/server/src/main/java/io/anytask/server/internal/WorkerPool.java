@@ -28,9 +28,10 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * demand: one for every client queued or waiting, plus as many as recent demand says a burst may need (the peak
  * of clients that found no ready worker over the last {@link #DEMAND_WINDOW}), at least {@code readyTarget},
  * never more than {@code maxWorkers} in all; a client that finds the cap reached waits until
- * a worker is free. Ready workers beyond that are retired once recent demand no longer needs them. A busy worker
- * that renews itself comes back as ready (see {@link #workerReady}). Workers that fail to boot delay the next
- * start by a growing back-off.
+ * a worker is free. Ready workers beyond that are retired once recent demand no longer needs them and they have
+ * been idle a while (warm workers are handed out last in, first out, so the surplus is what stays idle). A busy
+ * worker that renews itself comes back as ready (see {@link #workerReady}). Workers that fail to boot delay the
+ * next start by a growing back-off.
  *
  * <p>All state is guarded by {@code lock}; callers come from the acceptor thread, the control channel's thread,
  * process-exit callbacks and the timer.
@@ -44,6 +45,8 @@ final class WorkerPool {
     private static final Duration WARM_WATCH = Duration.ofSeconds(10);
     /** How far back demand is remembered when deciding how many workers to keep ready. */
     static final Duration DEMAND_WINDOW = Duration.ofSeconds(30);
+    /** A ready worker is retired only after a third of the demand window idle (10 s by default). */
+    private static final int RETIRE_IDLE_PARTS = 3;
     /** How often ready workers beyond what demand needs are looked for, while there are any. */
     private static final Duration TRIM_INTERVAL = Duration.ofSeconds(1);
     private static final Duration RENEWAL_GRACE_MIN = Duration.ofMillis(20);
@@ -84,6 +87,8 @@ final class WorkerPool {
     private int nextNumber = 1;
     private boolean closed;
     private final Demand demand;
+    /** How long a ready worker beyond demand must have been idle before it is retired. */
+    private final Duration retireIdle;
     private boolean trimScheduled;
     private final Renewals renewals = new Renewals();
     /** Until when starting a missing worker is put off for renewals to come back, once one was. */
@@ -101,6 +106,7 @@ final class WorkerPool {
             ScheduledExecutorService timer, Executor events, BackOff backOff, Duration demandWindow,
             boolean renewing) {
         this.demand = new Demand(demandWindow);
+        this.retireIdle = demandWindow.dividedBy(RETIRE_IDLE_PARTS);
         this.renewing = renewing;
         this.launcher = launcher;
         this.readyTarget = readyTarget;
@@ -207,13 +213,16 @@ final class WorkerPool {
     }
 
     /**
-     * The ready worker to hand out next: the longest-waiting one that has said {@code warm}, else the
-     * longest-waiting one. Holds the lock.
+     * The ready worker to hand out next: the most recently ready one that has said {@code warm}, else the
+     * longest-waiting one (the likeliest to be warm soon). Warm workers are taken last in, first out, so that
+     * workers beyond what the load needs stay idle and are retired by {@link #trim()}, rather than each being
+     * used now and then and kept. Holds the lock.
      */
     private Worker pickReady() {
-        for (Worker worker : List.copyOf(ready)) {
-            if (noticeWarm(worker)) {
-                ready.remove(worker);
+        List<Worker> candidates = List.copyOf(ready);
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            Worker worker = candidates.get(i);
+            if (noticeWarm(worker) && ready.remove(worker)) {
                 return worker;
             }
         }
@@ -227,8 +236,13 @@ final class WorkerPool {
     private boolean noticeWarm(Worker worker) {
         try {
             if (worker.pollWarm()) {
-                ServerLog.info("worker " + worker.label() + " warm (" + worker.millisSinceStart()
-                        + " ms after it started)");
+                if (worker.renewals() == 0) {
+                    ServerLog.info("worker " + worker.label() + " warm (" + worker.millisSinceStart()
+                            + " ms after it started)");
+                } else {
+                    ServerLog.debug(() -> "worker " + worker.label() + " warm again after renewal "
+                            + worker.renewals());
+                }
             }
             return worker.isWarm();
         } catch (IOException e) {
@@ -290,6 +304,7 @@ final class WorkerPool {
                 return;
             }
             ready.addLast(worker);
+            worker.readySince(System.nanoTime());
             if (!announcement.renewed()) {
                 backOff.succeeded();
                 ServerLog.info("worker " + worker.label() + " ready (pid " + pid + ", booted in "
@@ -369,9 +384,11 @@ final class WorkerPool {
     }
 
     /**
-     * Retires ready workers beyond what demand needs, the most recently ready first (the longest-waiting ones are
-     * the likeliest to be warm): their control connection closes and they exit. Not while workers boot: those are
-     * what demand asked for, and the surplus is looked at again once they are ready. Holds the lock.
+     * Retires ready workers beyond what demand needs that have been idle for at least {@code retireIdle}, the
+     * longest idle first: their control connection closes and they exit. A worker that came back from serving a
+     * client moments ago is not surplus, however many are ready at this instant: under a steady load of
+     * renewals, each comes back and is taken again within milliseconds. Not while workers boot: those are what
+     * demand asked for, and the surplus is looked at again once they are ready. Holds the lock.
      */
     private void trim() {
         if (!booting.isEmpty()) {
@@ -379,10 +396,18 @@ final class WorkerPool {
         }
         int wanted = wantedIdle();
         int extra = ready.size() - wanted;
-        for (int i = 0; i < extra; i++) {
-            Worker worker = ready.pollLast();
-            ServerLog.info("worker " + worker.label() + " retired: " + (ready.size() + 1) + " ready where recent"
-                    + " demand needs " + wanted);
+        long now = System.nanoTime();
+        for (Worker worker : List.copyOf(ready)) {
+            if (extra <= 0) {
+                break;
+            }
+            if (now - worker.readySince() < retireIdle.toNanos()) {
+                continue;
+            }
+            ready.remove(worker);
+            extra--;
+            ServerLog.info("worker " + worker.label() + " retired: idle " + (now - worker.readySince()) / 1_000_000
+                    + " ms, " + (ready.size() + 1) + " ready where recent demand needs " + wanted);
             retiring.add(worker); // until its exit is seen
             worker.closeControl();
         }

@@ -170,6 +170,31 @@ class WorkerPoolTest {
     }
 
     @Test
+    void warmWorkersGoLastInFirstOutSoThatASurplusStaysIdle() throws Exception {
+        pool(3, 10, Duration.ofMillis(100), Duration.ofHours(1));
+        List<AFUNIXSocketPair<AFUNIXSocketChannel>> pairs = new ArrayList<>();
+        try {
+            for (Worker worker : launched) {
+                AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+                pairs.add(pair);
+                pool.workerReady(ready(worker.pid()), (AFUNIXSocket) pair.getSocket1().socket());
+            }
+            for (AFUNIXSocketPair<AFUNIXSocketChannel> pair : pairs) {
+                pair.getSocket2().socket().getOutputStream().write("warm\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            await("the warm lines are seen", () -> pool.counts().warm() == 3);
+            assertSame(launched.get(2), pool.takeReady(), "the most recently ready warm worker goes first");
+            assertSame(launched.get(1), pool.takeReady(), "then the one ready before it");
+            assertEquals(1, pool.counts().ready(), "the longest-ready one stays idle");
+            exit(launched.get(0), 0); // the idle fake would otherwise be waited for at stop
+        } finally {
+            for (AFUNIXSocketPair<AFUNIXSocketChannel> pair : pairs) {
+                pair.close();
+            }
+        }
+    }
+
+    @Test
     void whileOtherWorkersAreReadyTheReplacementStartsLater() throws Exception {
         pool(2, 10, Duration.ofMillis(100), Duration.ofHours(1));
         launched.forEach(this::boot);

@@ -205,7 +205,8 @@ public final class FelixBoot implements AutoCloseable {
 
     /**
      * Uninstalls {@code bundles} and refreshes the framework's wiring, so that their class loaders are dropped by
-     * the framework, waiting at most {@code wait} for the refresh.
+     * the framework, waiting at most {@code wait} for the refresh; when the uninstalled bundles are already gone
+     * (no other bundle was wired to them), there is nothing to refresh.
      *
      * @throws BootException if a bundle cannot be uninstalled or the refresh does not end in time
      */
@@ -217,8 +218,13 @@ public final class FelixBoot implements AutoCloseable {
                 throw new BootException("bundle " + bundle.getSymbolicName() + " could not be uninstalled: " + e, e);
             }
         }
+        FrameworkWiring wiring = framework.adapt(FrameworkWiring.class);
+        if (wiring.getRemovalPendingBundles().isEmpty()) {
+            // Felix drops an uninstalled bundle that no other bundle is wired to at once: nothing to refresh
+            return;
+        }
         java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
-        framework.adapt(FrameworkWiring.class).refreshBundles(bundles, event -> refreshed.countDown());
+        wiring.refreshBundles(bundles, event -> refreshed.countDown());
         try {
             if (!refreshed.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 throw new BootException("the OSGi framework did not refresh its wiring within " + wait.toMillis()

@@ -213,14 +213,15 @@ public final class Worker {
         try {
             if (options.mode() == WorkerOptions.Mode.ACCEPT_UNIX) {
                 connection = UnixAcceptor.acceptOnce(options.socket().orElseThrow(), () -> {
-                    warmUp[0] = IdleWarmUp.start(() -> prepare(iface), felix.context(), registry, () -> { }, true);
+                    warmUp[0] = IdleWarmUp.start(() -> prepare(iface, true), felix.context(), registry, () -> { },
+                            true);
                     loop[0] = prepareLoop(iface, watchdog);
                 });
             } else {
                 control = ControlChannel.connect(options.socket().orElseThrow(), renewalMillis < 0
                         ? WorkerControl.readyLine(ProcessHandle.current().pid())
                         : WorkerControl.renewedLine(ProcessHandle.current().pid(), renewalMillis));
-                warmUp[0] = IdleWarmUp.start(() -> prepare(iface), felix.context(), registry,
+                warmUp[0] = IdleWarmUp.start(() -> prepare(iface, renewalMillis < 0), felix.context(), registry,
                         control::announceWarm, renewalMillis < 0);
                 loop[0] = prepareLoop(iface, watchdog);
                 control.reportCheckoutsOf(loop[0]);
@@ -253,12 +254,14 @@ public final class Worker {
     /**
      * Work that a first request would otherwise pay for, done by the {@link IdleWarmUp} thread once the worker is
      * ready (listening, or announced to the server) while it waits for its connection: off the start-up path, and
-     * off the first request's too.
+     * off the first request's too. Stale bundle caches of dead workers are looked for once per JVM ({@code first}).
      */
-    private void prepare(TaskInterface iface) {
+    private void prepare(TaskInterface iface, boolean first) {
         try {
             iface.prepare();
-            FelixBoot.deleteStaleCaches();
+            if (first) {
+                FelixBoot.deleteStaleCaches();
+            }
         } catch (RuntimeException e) {
             // the first request will meet the same problem and answer it
             System.err.println("anytask worker " + options.label() + ": preparing " + iface + " failed: " + e);
