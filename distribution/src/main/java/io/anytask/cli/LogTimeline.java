@@ -10,6 +10,8 @@ import java.util.Locale;
  * Deferred-log records (the JSON form of {@link io.anytask.protocol.DeferredLog}) drawn for a person, in the spirit
  * of Log::Defer's visualiser: one timeline whose times are milliseconds from the earliest start, each log line
  * marked with the side that wrote it (the caller, the worker), and the timers drawn as bars on a common scale.
+ * Timers are not marked: a checkout's log holds the client's timer of each call beside the worker's own timers, and
+ * the record does not say which is which (a call's timer spans the worker's).
  */
 final class LogTimeline {
     /** Widest a timer's bar is drawn, in characters. */
@@ -22,7 +24,7 @@ final class LogTimeline {
     private record Line(double ms, String who, String level, String text) {
     }
 
-    private record Bar(String who, String name, double fromMs, double toMs) {
+    private record Bar(String name, double fromMs, double toMs) {
     }
 
     private LogTimeline() {
@@ -48,7 +50,7 @@ final class LogTimeline {
             for (JsonNode timer : source.record().path("timers")) {
                 double from = micros(offsetMs + timer.path(1).asDouble() * 1000);
                 double to = timer.path(2).isNumber() ? micros(offsetMs + timer.path(2).asDouble() * 1000) : from;
-                bars.add(new Bar(source.who(), timer.path(0).asText(), from, to));
+                bars.add(new Bar(timer.path(0).asText(), from, to));
                 endMs = Math.max(endMs, to);
             }
             if (source.record().path("end").isNumber()) {
@@ -67,8 +69,8 @@ final class LogTimeline {
             int nameWidth = bars.stream().mapToInt(b -> b.name().length()).max().orElse(0);
             out.add(String.format(Locale.ROOT, "timers, 0 to %.1f ms:", endMs));
             for (Bar bar : bars) {
-                out.add(String.format(Locale.ROOT, "  %-6s  %-" + nameWidth + "s  |%s|  %8.3f to %8.3f ms",
-                        bar.who(), bar.name(), draw(bar.fromMs(), bar.toMs(), endMs), bar.fromMs(), bar.toMs()));
+                out.add(String.format(Locale.ROOT, "  %-" + nameWidth + "s  |%s|  %8.3f to %8.3f ms", bar.name(),
+                        draw(bar.fromMs(), bar.toMs(), endMs), bar.fromMs(), bar.toMs()));
             }
         }
         return out;

@@ -26,8 +26,8 @@ class LogTimelineTest {
                 "    3.000  worker  warn   slow {\"n\":1}",
                 "   10.000  caller  info   caller ends",
                 "timers, 0 to 10.0 ms:",
-                "  caller  checkout  |========================================|     0.000 to   10.000 ms",
-                "  worker  hash      |        ================                |     2.000 to    6.000 ms"), lines);
+                "  checkout  |========================================|     0.000 to   10.000 ms",
+                "  hash      |        ================                |     2.000 to    6.000 ms"), lines);
     }
 
     @Test
@@ -35,7 +35,7 @@ class LogTimelineTest {
         JsonNode log = json("{\"start\": 5.0, \"logs\": [[0.002, 35, \"odd\"]], \"timers\": [[\"open\", 0.001]]}");
         List<String> lines = LogTimeline.render(List.of(new LogTimeline.Source("worker", log)));
         assertEquals("    2.000  worker  35     odd", lines.get(1));
-        assertEquals("  worker  open  |" + " ".repeat(20) + "=" + " ".repeat(19) + "|     1.000 to    1.000 ms",
+        assertEquals("  open  |" + " ".repeat(20) + "=" + " ".repeat(19) + "|     1.000 to    1.000 ms",
                 lines.get(3));
     }
 }
