@@ -36,6 +36,7 @@ public class BcryptInterface {
             throw new IllegalArgumentException("cost: " + cost + " (expected: " + BCrypt.MIN_COST + " to "
                     + BCrypt.MAX_COST + ")");
         }
+        TaskLog.info("hashing with cost " + cost);
         try (DeferredLog.Timer timer = TaskLog.timer("bcrypt")) {
             return hasher.hashToString(cost, password.toCharArray());
         }
@@ -59,6 +60,7 @@ public class BcryptInterface {
         if (!result.validFormat) {
             throw new IllegalArgumentException("hash: not a bcrypt hash: " + result.formatErrorMessage);
         }
+        TaskLog.info(result.verified ? "password matches" : "password does not match");
         return result.verified;
     }
 
