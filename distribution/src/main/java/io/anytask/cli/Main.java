@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -16,12 +17,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code anytask} command line: {@code anytask COMMAND [OPTIONS...]}, one picocli command with the subcommands
- * {@link ServerCommand server}, {@link CallCommand call} and {@link DemoCommand demo}. {@code bin/anytask} of the
- * distribution runs it with the installation's jars and worker home. Exit codes: 0 for success, help and version;
+ * {@link ServerCommand server}, {@link CallCommand call} and {@link DemoCommand demo}, and picocli's
+ * {@code help [COMMAND]}. {@code bin/anytask} of the distribution runs it with the installation's jars and worker
+ * home. Exit codes: 0 for success, help and version;
  * 2 for bad arguments (the message, then {@code Run 'anytask COMMAND --help'}); another non-zero code for failures.
  */
 @Command(name = "anytask", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-        subcommands = {ServerCommand.class, CallCommand.class, DemoCommand.class},
+        subcommands = {ServerCommand.class, CallCommand.class, DemoCommand.class, HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         description = "Runs blocking code in worker JVMs and lends each worker, exclusively, to one client at a time.",
         commandListHeading = "%nCommands:%n", usageHelpWidth = 120,

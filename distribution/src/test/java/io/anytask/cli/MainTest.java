@@ -50,9 +50,18 @@ class MainTest {
     }
 
     @Test
+    void helpIsAlsoACommand() {
+        assertEquals(0, run("help"));
+        assertTrue(out().startsWith("Usage: anytask [-hV] COMMAND"), out());
+        out.reset();
+        assertEquals(0, run("help", "call"));
+        assertTrue(out().startsWith("Usage: anytask call "), out());
+    }
+
+    @Test
     void noCommandIsAnErrorWithExitCode2() {
         assertEquals(2, run());
-        assertEquals(List.of("anytask: missing command (expected: server, call, demo)",
+        assertEquals(List.of("anytask: missing command (expected: server, call, demo, help)",
                 "Run 'anytask --help' for the commands."), err().lines().toList());
     }
 
