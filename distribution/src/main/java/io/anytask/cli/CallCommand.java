@@ -2,92 +2,117 @@ package io.anytask.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.Seconds;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code anytask call --connect ENDPOINT METHOD [JSON-ARGS...] [--timeout S]}: one call on a fresh checkout. Prints
- * the JSON result on standard output and exits 0, or prints the error text on standard error and exits 1; bad
- * options exit 2.
+ * {@code anytask call --connect ENDPOINT METHOD [JSON-ARG...]}: one call on a fresh checkout. Prints the JSON result
+ * on standard output and exits 0, or prints the error text on standard error and exits 1; bad arguments exit 2.
  */
-public final class CallCommand implements Command {
+@Command(name = "call", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        sortOptions = false, defaultValueProvider = CallCommand.Defaults.class, usageHelpWidth = 120,
+        description = {"Make one call on a fresh checkout and print its JSON result.",
+            "Prints the result on standard output (exit 0), or the error's text on standard error "
+            + "(exit 1). Each JSON-ARG is one JSON text: a string needs its quotes, '\"text\"'.", ""})
+final class CallCommand implements Callable<Integer> {
+    /** The JSON-ARG that stands for the JSON texts of standard input. */
+    static final String STANDARD_INPUT = "-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final String USAGE = "Usage: anytask call --connect unix:/path|tcp:host:port METHOD [JSON-ARGS...] "
-            + "[--timeout S]\n"
-            + "Makes one call on a fresh checkout and prints its JSON result. Each JSON-ARG is one JSON text\n"
-            + "(a string needs its quotes: '\"text\"'). --timeout S: seconds, fractions allowed (default 30).\n";
+    @Spec
+    CommandSpec spec;
 
-    @Override
-    public String name() {
-        return "call";
+    @Option(names = "--connect", required = true, paramLabel = "unix:PATH|tcp:HOST:PORT",
+            converter = EndpointConverter.class, description = "the server to call")
+    Endpoint connect;
+
+    @Option(names = "--timeout", paramLabel = "S", converter = SecondsConverter.class,
+            description = "the call's timeout in seconds, > 0, decimals allowed (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--pretty", description = "print the result as indented JSON")
+    boolean pretty;
+
+    @Parameters(index = "0", paramLabel = "METHOD", description = "the name of the method to call")
+    String method;
+
+    @Parameters(index = "1..*", paramLabel = "JSON-ARG", description = "the method's arguments, each one JSON "
+            + "text; - reads JSON texts from standard input in its place (whitespace between them)")
+    List<String> arguments = new ArrayList<>();
+
+    private final Streams streams;
+
+    CallCommand() {
+        this(Streams.system());
+    }
+
+    CallCommand(Streams streams) {
+        this.streams = streams;
     }
 
     @Override
-    public String summary() {
-        return "make one call on a fresh checkout and print its JSON result";
+    public Integer call() {
+        TaskClientConfig config = config();
+        return call(config, jsonArguments(), streams.out(), streams.err());
     }
 
-    /**
-     * Runs the command.
-     *
-     * @param args the arguments after {@code call}
-     * @return 0 on success, 1 if the call failed, 2 for bad options
-     */
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        String connect = null;
-        Duration timeout = TaskClientConfig.DEFAULT_TIMEOUT;
-        String method = null;
-        List<JsonNode> callArgs = new ArrayList<>();
+    /** @return the client's configuration: one worker, the options' endpoint and timeout */
+    TaskClientConfig config() {
+        if (timeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--timeout: 0 (expected: seconds > 0)");
+        }
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (a.equals("--help") || a.equals("-h")) {
-                    out.print(USAGE);
-                    return 0;
-                } else if (a.equals("--connect") || a.startsWith("--connect=")) {
-                    connect = a.contains("=") ? a.substring(a.indexOf('=') + 1) : value(args, ++i, "--connect");
-                } else if (a.equals("--timeout") || a.startsWith("--timeout=")) {
-                    timeout = seconds(
-                            a.contains("=") ? a.substring(a.indexOf('=') + 1) : value(args, ++i, "--timeout"));
-                } else if (a.startsWith("--")) {
-                    throw new IllegalArgumentException("unknown option: " + a);
-                } else if (method == null) {
-                    method = a;
-                } else {
-                    callArgs.add(json(a, callArgs.size() + 1));
-                }
-            }
-            if (connect == null) {
-                throw new IllegalArgumentException("--connect: missing (expected: unix:/path or tcp:host:port)");
-            }
-            if (method == null) {
-                throw new IllegalArgumentException("METHOD: missing (expected: the name of the method to call)");
-            }
-            TaskClientConfig config = TaskClientConfig.builder(connect).name("anytask call")
+            return TaskClientConfig.builder(connect).name("anytask call")
                     .minWorkers(1).maxWorkers(1).timeout(timeout).build();
-            return call(config, method, callArgs, out, err);
         } catch (IllegalArgumentException e) {
-            err.println("anytask call: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
-    private static int call(TaskClientConfig config, String method, List<JsonNode> args, PrintStream out,
-                            PrintStream err) {
+    /** @return the JSON-ARGs read, {@code -} replaced by the JSON texts of standard input */
+    List<JsonNode> jsonArguments() {
+        List<JsonNode> json = new ArrayList<>();
+        boolean readInput = false;
+        for (String text : arguments) {
+            if (!text.equals(STANDARD_INPUT)) {
+                json.add(json(text, json.size() + 1));
+            } else if (readInput) {
+                throw new ParameterException(spec.commandLine(), "JSON-ARG: - given twice (expected: standard "
+                        + "input read once)");
+            } else {
+                readInput = true;
+                json.addAll(standardInput(json.size() + 1));
+            }
+        }
+        return json;
+    }
+
+    private int call(TaskClientConfig config, List<JsonNode> args, PrintStream out, PrintStream err) {
         try (TaskClient client = TaskClient.create(config); Checkout checkout = client.checkout()) {
             JsonNode result = checkout.call(method, args.toArray()).get();
-            out.println(JSON.writeValueAsString(result));
+            out.println(print(result));
             return 0;
         } catch (ExecutionException e) {
             err.println(e.getCause().getMessage());
@@ -102,31 +127,46 @@ public final class CallCommand implements Command {
         }
     }
 
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + ": missing value");
-        }
-        return args.get(i);
+    /** @return the result as one line of JSON, or indented with {@code --pretty} */
+    String print(JsonNode result) throws JsonProcessingException {
+        return print(result, pretty);
     }
 
-    private static Duration seconds(String text) {
-        try {
-            BigDecimal s = new BigDecimal(text);
-            if (s.signum() <= 0) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofNanos(s.movePointRight(9).longValueExact());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("--timeout: " + text + " (expected: seconds > 0, e.g. 0.5 or 30)");
-        }
+    private static String print(JsonNode result, boolean pretty) throws JsonProcessingException {
+        return pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result)
+                : JSON.writeValueAsString(result);
     }
 
-    private static JsonNode json(String text, int position) {
+    private JsonNode json(String text, int position) {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("argument " + position + ": " + text
+            throw new ParameterException(spec.commandLine(), "argument " + position + ": " + text
                     + " (expected: one JSON text, e.g. 42, \"text\", [1,2] or {\"k\":1})");
+        }
+    }
+
+    private List<JsonNode> standardInput(int position) {
+        List<JsonNode> json = new ArrayList<>();
+        InputStream in = streams.in();
+        try (MappingIterator<JsonNode> texts = JSON.readerFor(JsonNode.class).readValues(in)) {
+            while (texts.hasNextValue()) {
+                json.add(texts.nextValue());
+            }
+            return json;
+        } catch (IOException | RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "argument " + (position + json.size())
+                    + " (standard input): " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + " (expected: JSON texts, e.g. 42 \"text\" [1,2])");
+        }
+    }
+
+    /** The default timeout, {@link TaskClientConfig#DEFAULT_TIMEOUT}'s. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return arg instanceof OptionSpec option && option.longestName().equals("--timeout")
+                    ? Seconds.format(TaskClientConfig.DEFAULT_TIMEOUT) : null;
         }
     }
 }

@@ -7,8 +7,8 @@ import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.protocol.Endpoint;
-import io.anytask.server.cli.ServerArguments;
 import io.anytask.server.ServerConfig;
+import io.anytask.server.cli.ServerArguments;
 import io.anytask.server.TaskServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,59 +19,69 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code anytask demo [--workers N] [--checkouts N]}: the whole system in one command, with nothing to set up.
- * It starts a server inside this JVM on a private Unix socket, with the installation's worker runtime and its
- * conformance example interface, makes calls through a {@link TaskClient} that show what anytask does (results,
+ * {@code anytask demo [--workers N] [--checkouts N] [--verbose]}: the whole system in one command, with nothing to
+ * set up. It starts a server inside this JVM on a private Unix socket, with the installation's worker runtime and
+ * its conformance example interface, makes calls through a {@link TaskClient} that show what anytask does (results,
  * setup, errors, deferred logs, one worker per connection, a burst of checkouts), then stops everything and
  * removes its socket.
  */
-public final class DemoCommand implements Command {
-    static final String USAGE = "Usage: anytask demo [--workers N] [--checkouts N]\n"
-            + "Starts a server in this process with the bundled conformance interface, calls it through a client,\n"
-            + "prints what happens, and stops. --workers: worker JVMs (default 2, 1 to 16); --checkouts: one-call\n"
-            + "checkouts in the closing burst (default 2000, 1 to 100000).\n";
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+        sortOptions = false, usageHelpWidth = 120,
+        description = {"Run a server and a client with the bundled example interface and show them working.",
+            "Starts a server in this process with the bundled conformance interface, calls it through a "
+            + "client, prints what happens, and stops.", ""})
+final class DemoCommand implements Callable<Integer> {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** Held, so that the level set on it stays: JDK logging keeps its loggers only weakly. */
+    private static Logger serverLog;
 
-    @Override
-    public String name() {
-        return "demo";
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+            description = "worker JVMs, 1 to 16 (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--checkouts", paramLabel = "N", defaultValue = "2000",
+            description = "one-call checkouts in the closing burst, 1 to 100000 (default: ${DEFAULT-VALUE})")
+    int checkouts;
+
+    @Option(names = "--verbose", description = "also print the server's log lines (on standard error); without "
+            + "it only its warnings and errors")
+    boolean verbose;
+
+    private final Streams streams;
+
+    DemoCommand() {
+        this(Streams.system());
+    }
+
+    DemoCommand(Streams streams) {
+        this.streams = streams;
     }
 
     @Override
-    public String summary() {
-        return "run a server and a client with the bundled example interface and show them working";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        int workers = 2;
-        int checkouts = 2000;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (a.equals("--help") || a.equals("-h")) {
-                    out.print(USAGE);
-                    return 0;
-                } else if (a.equals("--workers")) {
-                    workers = number(args, ++i, "--workers", 1, 16);
-                } else if (a.equals("--checkouts")) {
-                    checkouts = number(args, ++i, "--checkouts", 1, 100_000);
-                } else {
-                    throw new IllegalArgumentException("unknown argument: " + a);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("anytask demo: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
+    public Integer call() {
+        check("--workers", workers, 1, 16);
+        check("--checkouts", checkouts, 1, 100_000);
+        PrintStream out = streams.out();
+        PrintStream err = streams.err();
+        serverLog(verbose);
         Path home = Path.of(System.getProperty("anytask.home", "."));
         Path bundle = home.resolve("examples/conformance.jar");
         String workerHome = System.getProperty(ServerArguments.WORKER_HOME_PROPERTY, home.resolve("worker").toString());
@@ -99,12 +109,18 @@ public final class DemoCommand implements Command {
         }
     }
 
-    private static int demo(Path dir, Path bundle, Path workerHome, int workers, int checkouts, PrintStream out)
-            throws ExecutionException, InterruptedException, TimeoutException {
+    /** The in-process server logs through JDK logging: its INFO lines only with {@code --verbose}. */
+    private static void serverLog(boolean verbose) {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             // the server's lines, one each, before JDK logging first formats one
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
         }
+        serverLog = Logger.getLogger("io.anytask");
+        serverLog.setLevel(verbose ? Level.INFO : Level.WARNING);
+    }
+
+    private static int demo(Path dir, Path bundle, Path workerHome, int workers, int checkouts, PrintStream out)
+            throws ExecutionException, InterruptedException, TimeoutException {
         Path socket = dir.resolve("demo.sock");
         ServerConfig serverConfig = ServerConfig.builder()
                 .endpoint(new Endpoint.Unix(socket))
@@ -190,19 +206,11 @@ public final class DemoCommand implements Command {
         return call.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static int number(List<String> args, int i, String option, int min, int max) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + ": missing value");
+    private void check(String option, int n, int min, int max) {
+        if (n < min || n > max) {
+            throw new ParameterException(spec.commandLine(),
+                    option + ": " + n + " (expected: " + min + " to " + max + ")");
         }
-        try {
-            int n = Integer.parseInt(args.get(i));
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + ": " + args.get(i) + " (expected: " + min + " to " + max + ")");
     }
 
     private static void deleteQuietly(Path dir) {

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,6 +40,34 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(home.resolve("lib/io.anytask.server.jar")));
         assertTrue(Files.isRegularFile(home.resolve("worker/jvm.args")));
         assertTrue(Files.isRegularFile(home.resolve("examples/conformance.jar")));
+    }
+
+    /** Help, version and the bash completion script, from the module path (picocli reads the commands there). */
+    @Test
+    void binAnytaskHelpVersionAndCompletion() throws Exception {
+        Path home = installation();
+        String help = binAnytask(0, "--help");
+        assertTrue(help.startsWith("Usage: anytask [-hV] COMMAND"), help);
+        assertTrue(help.contains("Bash completion: . " + home.toRealPath() + "/completion/anytask"), help);
+        String serverHelp = binAnytask(0, "server", "--help");
+        assertTrue(serverHelp.startsWith("Usage: anytask server --listen=unix:PATH|tcp:HOST:PORT --interface=NAME"),
+                serverHelp);
+        assertTrue(binAnytask(0, "--version").startsWith("anytask 0."));
+        assertTrue(binAnytask(2, "demo", "--bogus").startsWith("anytask demo: Unknown option: '--bogus'"));
+        String completion = Files.readString(home.resolve("completion/anytask"));
+        for (String word : List.of("server", "call", "demo", "--worker-jvm-option", "--pretty", "--verbose")) {
+            assertTrue(completion.contains(word), word);
+        }
+    }
+
+    private static String binAnytask(int exitCode, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(installation().resolve("bin/anytask").toString()));
+        command.addAll(List.of(args));
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(exitCode, cli.exitValue(), output);
+        return output;
     }
 
     @Test
@@ -126,12 +155,13 @@ class DistributionIT {
     @Test
     void binAnytaskReportsBadOptions() throws Exception {
         Process cli = new ProcessBuilder(installation().resolve("bin/anytask").toString(), "server",
-                "--listen", "unix:" + dir.resolve("x.sock"), "--interface", "conformance", "--ready-workers", "many")
+                "--listen", "unix:" + dir.resolve("x.sock"), "--interface", "conformance", "--bundle", "x.jar",
+                "--ready-workers", "many")
                 .redirectErrorStream(true).start();
         String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(cli.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, cli.exitValue());
-        assertEquals(List.of("anytask server: --ready-workers: many (expected: an integer)",
+        assertEquals(List.of("anytask server: Invalid value for option '--ready-workers': 'many' is not an int",
                 "Run 'anytask server --help' for the options."), output.lines().toList());
     }
 }

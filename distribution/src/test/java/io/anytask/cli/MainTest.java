@@ -3,19 +3,21 @@ package io.anytask.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** {@code anytask} itself: the commands, help, version, and how bad arguments are reported. */
 class MainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.run(List.of(args), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {
@@ -27,37 +29,74 @@ class MainTest {
     }
 
     @Test
-    void helpListsTheCommands() {
+    void helpListsTheCommandsAndTheCompletionScript() {
         assertEquals(0, run("--help"));
-        assertTrue(out().startsWith("Usage: anytask COMMAND [ARGS...]"), out());
-        assertTrue(out().contains("  server     listen for clients"), out());
+        assertTrue(out().startsWith("Usage: anytask [-hV] COMMAND"), out());
+        assertTrue(out().contains("  server  Listen for clients"), out());
+        assertTrue(out().contains("  call    Make one call"), out());
+        assertTrue(out().contains("  demo    Run a server and a client"), out());
+        assertTrue(out().contains("Bash completion: . ANYTASK_HOME/completion/anytask"), out());
+        assertEquals("", err());
+    }
+
+    /** From target/classes there is no manifest (bnd writes it into the jar): DistributionIT checks the number. */
+    @Test
+    void versionIsTheManifestsBundleVersion() {
+        assertEquals(0, run("--version"));
+        assertTrue(out().startsWith("anytask " + ManifestVersion.version() + System.lineSeparator() + "Java "), out());
+        out.reset();
+        assertEquals(0, run("call", "-V"));
+        assertTrue(out().startsWith("anytask " + ManifestVersion.version()), out());
     }
 
     @Test
-    void noCommandIsAnErrorWithTheUsage() {
+    void helpIsAlsoACommand() {
+        assertEquals(0, run("help"));
+        assertTrue(out().startsWith("Usage: anytask [-hV] COMMAND"), out());
+        out.reset();
+        assertEquals(0, run("help", "call"));
+        assertTrue(out().startsWith("Usage: anytask call "), out());
+    }
+
+    @Test
+    void noCommandIsAnErrorWithExitCode2() {
         assertEquals(2, run());
-        assertTrue(err().startsWith("Usage: anytask COMMAND"), err());
+        assertEquals(List.of("anytask: missing command (expected: server, call, demo, help)",
+                "Run 'anytask --help' for the commands."), err().lines().toList());
     }
 
     @Test
-    void anUnknownCommandIsNamed() {
+    void anUnknownCommandIsNamedWithASuggestion() {
         assertEquals(2, run("serve"));
-        assertTrue(err().startsWith("anytask: unknown command: serve (expected: server"), err());
+        assertTrue(err().startsWith("anytask: Unmatched argument at index 0: 'serve'"), err());
+        assertTrue(err().contains("server"), err());
+        assertTrue(err().endsWith("Run 'anytask --help' for the commands." + System.lineSeparator()), err());
     }
 
     @Test
-    void serverHelpShowsItsOptions() {
-        assertEquals(0, run("server", "--help"));
-        assertTrue(out().startsWith("Usage: anytask server --listen unix:/path|tcp:host:port --interface NAME"),
-                out());
-        assertTrue(out().contains("--worker-jvm-option OPT..."), out());
+    void eachCommandHasItsHelp() {
+        for (String command : List.of("server", "call", "demo")) {
+            out.reset();
+            assertEquals(0, run(command, "--help"), command);
+            assertTrue(out().startsWith("Usage: anytask " + command + " "), out());
+            assertTrue(out().lines().skip(1).anyMatch(line -> line.startsWith(command.equals("call") ? "Make one"
+                    : command.equals("demo") ? "Run a server" : "Listen for clients")), out());
+            assertTrue(out().contains("-h, --help"), out());
+        }
+        out.reset();
+        assertEquals(0, run("server", "-h"));
+        assertTrue(out().contains("--worker-jvm-option=OPT..."), out());
     }
 
     @Test
-    void badServerOptionsAreReportedWithExitCode2() {
-        assertEquals(2, run("server", "--listen", "udp:x", "--interface", "i"));
-        assertTrue(err().startsWith(
-                "anytask server: endpoint: udp:x (expected: unix:/path/to/socket or tcp:host:port)"), err());
-        assertTrue(err().contains("Run 'anytask server --help' for the options."), err());
+    void badOptionsNameTheCommandAndTheWayToHelp() {
+        assertEquals(2, run("server", "--listen", "udp:x", "--interface", "i", "--bundle", "/b.jar"));
+        assertEquals(List.of("anytask server: Invalid value for option '--listen': endpoint: udp:x (expected: "
+                        + "unix:/path/to/socket or tcp:host:port)", "Run 'anytask server --help' for the options."),
+                err().lines().toList());
+        err.reset();
+        assertEquals(2, run("demo", "--colour"));
+        assertTrue(err().startsWith("anytask demo: Unknown option: '--colour'"), err());
+        assertTrue(err().endsWith("Run 'anytask demo --help' for the options." + System.lineSeparator()), err());
     }
 }

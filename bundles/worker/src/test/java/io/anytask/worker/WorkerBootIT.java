@@ -32,7 +32,7 @@ class WorkerBootIT {
     void badOptionsNameTheOption() throws Exception {
         String sock = dir.resolve("w.sock").toString();
         assertTrue(run(2, List.of("--interface", "x", "--accept-unix", sock, "--hung-worker-timeout", "-1"))
-                .contains("--hung-worker-timeout: -1 (expected: seconds, 0 to 100000000)"));
+                .contains("--hung-worker-timeout: -1 (expected: seconds from 0 to 100000000 with at most 9 decimals"));
         assertTrue(run(2, List.of("--interface", "x", "--bundle", "relative.jar", "--accept-unix", sock))
                 .contains("--bundle: relative.jar (expected: an absolute path)"));
         assertTrue(run(2, List.of("--interface", "x")).contains("missing one of --accept-unix PATH"));

@@ -3,11 +3,13 @@ package io.anytask.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.cli.CallCommand;
+import io.anytask.cli.Main;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +23,16 @@ class CallCommandIT {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int call(String... args) {
+        return callWithInput("", args);
+    }
+
+    private int callWithInput(String input, String... args) {
         out.reset();
         err.reset();
-        return new CallCommand().run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        List<String> all = new ArrayList<>(List.of("call"));
+        all.addAll(List.of(args));
+        return Main.run(all, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String out() {
@@ -41,6 +49,11 @@ class CallCommandIT {
             assertEquals(0, call("--connect", server.endpoint(), "echo", "1", "\"\u03bb\"", "{\"a\":[true,null]}"));
             assertEquals("[1,\"\u03bb\",{\"a\":[true,null]}]", out());
 
+            assertEquals(0, callWithInput("\"\u03bb\" {\"a\":[true,null]}\n", "--connect", server.endpoint(),
+                    "--pretty", "echo", "1", "-"));
+            assertEquals(String.join(System.lineSeparator(), "[ 1, \"\u03bb\", {", "  \"a\" : [ true, null ]", "} ]"),
+                    out());
+
             assertEquals(1, call("--connect", server.endpoint(), "fail", "\"bad\""));
             assertTrue(err().startsWith("failure: bad"), err());
 
@@ -52,10 +65,11 @@ class CallCommandIT {
     @Test
     void badOptionsExitWith2() {
         assertEquals(2, call("echo"));
-        assertTrue(err().contains("--connect: missing"), err());
+        assertTrue(err().contains("Missing required option: '--connect"), err());
         assertEquals(2, call("--connect", "unix:/x.sock", "echo", "not json"));
         assertTrue(err().contains("argument 1: not json"), err());
         assertEquals(2, call("--connect", "unix:/x.sock", "echo", "--timeout", "-1"));
-        assertTrue(err().contains("--timeout: -1 (expected: seconds > 0"), err());
+        assertTrue(err().contains("'--timeout': -1 (expected: seconds from 0"), err());
+        assertTrue(err().endsWith("Run 'anytask call --help' for the options."), err());
     }
 }

@@ -1,99 +1,124 @@
 package io.anytask.server.cli;
 
 import io.anytask.server.ServerConfig;
-import io.anytask.server.ServerException;
 import io.anytask.server.TaskServer;
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.Seconds;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The command-line form of a {@link ServerConfig}, as the {@code anytask server} command takes it:
- * {@link #parse(List)} reads it, {@link #format(ServerConfig)} writes it back (this is how
- * {@link TaskServer#fork} passes a configuration to the server process it starts).
+ * The server process's arguments: the option names of {@code anytask server}, defined once here, and the reader and
+ * writer with which {@link TaskServer#fork} passes a {@link ServerConfig} to the process it starts
+ * ({@link #format(ServerConfig)} writes, {@link #parse(List)} reads back an equal configuration).
  *
- * <p>Options take their value as the next argument or after {@code =} ({@code --name=N}). {@code --bundle} and
- * {@code --worker-jvm-option} take every following argument up to the next one starting with {@code --}, and may
- * be repeated.
+ * <p>The user-facing {@code anytask server} of the distribution parses the same options with picocli, with its help
+ * and error messages; this bundle runs in OSGi containers without picocli, so the server process keeps this small
+ * reader. Options take their value as the next argument or after {@code =} ({@code --name=N}). {@link #BUNDLE} and
+ * {@link #WORKER_JVM_OPTION} take every following argument up to the next one starting with {@code --}, and may be
+ * repeated. Durations are seconds as {@link Seconds#parse} reads them.
  */
 public final class ServerArguments {
     /** System property holding the worker home used when {@code --worker-home} is not given. */
     public static final String WORKER_HOME_PROPERTY = "anytask.worker.home";
 
-    private static final Map<String, String> OPTIONS = options();
+    /** Option: where to listen, {@code unix:PATH} or {@code tcp:HOST:PORT} (required). */
+    public static final String LISTEN = "--listen";
+    /** Option: the interface the workers serve (required). */
+    public static final String INTERFACE = "--interface";
+    /** Option: an interface bundle every worker installs (required, repeatable, several values). */
+    public static final String BUNDLE = "--bundle";
+    /** Option: the name of the server and its workers in logs and process listings. */
+    public static final String NAME = "--name";
+    /** Option: workers kept booted and idle. */
+    public static final String READY_WORKERS = "--ready-workers";
+    /** Option: the most workers at once. */
+    public static final String MAX_WORKERS = "--max-workers";
+    /** Option: renewals of a worker JVM before a new JVM replaces it. */
+    public static final String MAX_RENEWALS = "--max-renewals";
+    /** Option: seconds a request may run before its worker is ended; 0 = no limit. */
+    public static final String HUNG_WORKER_TIMEOUT = "--hung-worker-timeout";
+    /** Option: seconds serving workers get at a graceful stop. */
+    public static final String GRACE_PERIOD = "--grace-period";
+    /** Option: seconds a worker gets to boot and report ready. */
+    public static final String BOOT_TIMEOUT = "--boot-timeout";
+    /** Option: the worker runtime's directory. */
+    public static final String WORKER_HOME = "--worker-home";
+    /** Option: the {@code java} command of the workers. */
+    public static final String WORKER_JAVA = "--worker-java";
+    /** Option: a JVM option of the workers (repeatable, several values). */
+    public static final String WORKER_JVM_OPTION = "--worker-jvm-option";
+    /** Option: the Unix socket file's permissions, such as {@code rw-------}. */
+    public static final String SOCKET_PERMISSIONS = "--socket-permissions";
+    /** Flag: relay bytes instead of passing connections to workers. */
+    public static final String RELAY = "--relay";
+    /** Flag: stop gracefully when standard input ends (how a forked server is tied to its parent). */
+    public static final String KEEP_ALIVE_STDIN = "--keep-alive-stdin";
 
     private final ServerConfig config;
-    private final boolean help;
     private final boolean keepAliveStdin;
 
-    private ServerArguments(ServerConfig config, boolean help, boolean keepAliveStdin) {
+    private ServerArguments(ServerConfig config, boolean keepAliveStdin) {
         this.config = config;
-        this.help = help;
         this.keepAliveStdin = keepAliveStdin;
     }
 
-    /** @return the usage text of {@code anytask server}, one option a line */
-    public static String usage() {
-        StringBuilder text = new StringBuilder("""
-                Usage: anytask server --listen unix:/path|tcp:host:port --interface NAME --bundle FILE... [options]
-
-                Listens for clients and gives each accepted connection a worker JVM of its own, which loads the
-                bundles and serves the interface NAME, and then renews itself for a next client (fresh bundles,
-                same JVM) where that is as safe as a new JVM. Stops gracefully on SIGTERM.
-
-                Options:
-                """);
-        OPTIONS.forEach((option, help) -> text.append(String.format("  %-34s %s%n", option, help)));
-        return text.toString();
-    }
-
     /**
-     * Reads the options of {@code anytask server}.
+     * Reads the server process's options.
      *
-     * @param args the arguments after the command name
-     * @return the parsed arguments; when {@link #helpRequested()} is true nothing else was checked
+     * @param args the arguments
+     * @return the parsed arguments
      * @throws IllegalArgumentException for an unknown option, a missing or bad value, naming it
      */
     public static ServerArguments parse(List<String> args) {
-        if (args.contains("--help") || args.contains("-h")) {
-            return new ServerArguments(null, true, false);
-        }
         Map<String, List<String>> values = tokenize(args);
         ServerConfig.Builder b = ServerConfig.builder();
-        b.endpoint(Endpoint.parse(single(values, "--listen", null)));
-        b.interfaceName(single(values, "--interface", null));
-        values.getOrDefault("--bundle", List.of()).forEach(bundle -> b.bundle(Path.of(bundle)));
-        b.name(single(values, "--name", ServerConfig.DEFAULT_NAME));
-        b.readyWorkers(integer(values, "--ready-workers", ServerConfig.DEFAULT_READY_WORKERS));
-        b.maxWorkers(integer(values, "--max-workers", ServerConfig.DEFAULT_MAX_WORKERS));
-        b.maxRenewals(integer(values, "--max-renewals", ServerConfig.DEFAULT_MAX_RENEWALS));
-        b.hungWorkerTimeout(seconds(values, "--hung-worker-timeout", ServerConfig.DEFAULT_HUNG_WORKER_TIMEOUT));
-        b.gracePeriod(seconds(values, "--grace-period", ServerConfig.DEFAULT_GRACE_PERIOD));
-        b.bootTimeout(seconds(values, "--boot-timeout", ServerConfig.DEFAULT_BOOT_TIMEOUT));
-        String home = single(values, "--worker-home", System.getProperty(WORKER_HOME_PROPERTY));
+        b.endpoint(Endpoint.parse(single(values, LISTEN, null)));
+        b.interfaceName(single(values, INTERFACE, null));
+        values.getOrDefault(BUNDLE, List.of()).forEach(bundle -> b.bundle(Path.of(bundle)));
+        b.name(single(values, NAME, ServerConfig.DEFAULT_NAME));
+        b.readyWorkers(integer(values, READY_WORKERS, ServerConfig.DEFAULT_READY_WORKERS));
+        b.maxWorkers(integer(values, MAX_WORKERS, ServerConfig.DEFAULT_MAX_WORKERS));
+        b.maxRenewals(integer(values, MAX_RENEWALS, ServerConfig.DEFAULT_MAX_RENEWALS));
+        b.hungWorkerTimeout(seconds(values, HUNG_WORKER_TIMEOUT, ServerConfig.DEFAULT_HUNG_WORKER_TIMEOUT));
+        b.gracePeriod(seconds(values, GRACE_PERIOD, ServerConfig.DEFAULT_GRACE_PERIOD));
+        b.bootTimeout(seconds(values, BOOT_TIMEOUT, ServerConfig.DEFAULT_BOOT_TIMEOUT));
+        String home = single(values, WORKER_HOME, System.getProperty(WORKER_HOME_PROPERTY));
         b.workerHome(home == null ? null : Path.of(home));
-        String java = single(values, "--worker-java", null);
+        String java = single(values, WORKER_JAVA, null);
         if (java != null) {
             b.workerJava(Path.of(java));
         }
-        values.getOrDefault("--worker-jvm-option", List.of()).forEach(b::workerJvmOption);
-        String permissions = single(values, "--socket-permissions", null);
+        values.getOrDefault(WORKER_JVM_OPTION, List.of()).forEach(b::workerJvmOption);
+        String permissions = single(values, SOCKET_PERMISSIONS, null);
         if (permissions != null) {
-            try {
-                b.socketPermissions(PosixFilePermissions.fromString(permissions));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--socket-permissions: " + permissions
-                        + " (expected: nine characters like rw-------)", e);
-            }
+            b.socketPermissions(socketPermissions(permissions));
         }
-        b.relayOnly(values.containsKey("--relay"));
-        return new ServerArguments(b.build(), false, values.containsKey("--keep-alive-stdin"));
+        b.relayOnly(values.containsKey(RELAY));
+        return new ServerArguments(b.build(), values.containsKey(KEEP_ALIVE_STDIN));
+    }
+
+    /**
+     * Reads socket file permissions as {@link #SOCKET_PERMISSIONS} takes them.
+     *
+     * @param text nine characters such as {@code rw-------}
+     * @return the permissions
+     * @throws IllegalArgumentException naming the option and the text
+     */
+    public static Set<PosixFilePermission> socketPermissions(String text) {
+        try {
+            return PosixFilePermissions.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SOCKET_PERMISSIONS + ": " + text
+                    + " (expected: nine characters like rw-------)", e);
+        }
     }
 
     /**
@@ -103,65 +128,34 @@ public final class ServerArguments {
      * @return the options, each value as its own argument
      */
     public static List<String> format(ServerConfig config) {
-        List<String> args = new ArrayList<>(List.of("--listen", config.endpoint().toString(),
-                "--interface", config.interfaceName()));
-        config.bundles().forEach(bundle -> args.addAll(List.of("--bundle", bundle.toString())));
-        args.addAll(List.of("--name", config.name(),
-                "--ready-workers", Integer.toString(config.readyWorkers()),
-                "--max-workers", Integer.toString(config.maxWorkers()),
-                "--max-renewals", Integer.toString(config.maxRenewals()),
-                "--hung-worker-timeout", Long.toString(config.hungWorkerTimeout().toSeconds()),
-                "--grace-period", secondsText(config.gracePeriod()),
-                "--boot-timeout", secondsText(config.bootTimeout()),
-                "--worker-home", config.workerHome().toString(),
-                "--worker-java", config.workerJava().toString(),
-                "--socket-permissions", PosixFilePermissions.toString(config.socketPermissions())));
-        config.workerJvmOptions().forEach(option -> args.add("--worker-jvm-option=" + option));
+        List<String> args = new ArrayList<>(List.of(LISTEN, config.endpoint().toString(),
+                INTERFACE, config.interfaceName()));
+        config.bundles().forEach(bundle -> args.addAll(List.of(BUNDLE, bundle.toString())));
+        args.addAll(List.of(NAME, config.name(),
+                READY_WORKERS, Integer.toString(config.readyWorkers()),
+                MAX_WORKERS, Integer.toString(config.maxWorkers()),
+                MAX_RENEWALS, Integer.toString(config.maxRenewals()),
+                HUNG_WORKER_TIMEOUT, Seconds.format(config.hungWorkerTimeout()),
+                GRACE_PERIOD, Seconds.format(config.gracePeriod()),
+                BOOT_TIMEOUT, Seconds.format(config.bootTimeout()),
+                WORKER_HOME, config.workerHome().toString(),
+                WORKER_JAVA, config.workerJava().toString(),
+                SOCKET_PERMISSIONS, PosixFilePermissions.toString(config.socketPermissions())));
+        config.workerJvmOptions().forEach(option -> args.add(WORKER_JVM_OPTION + "=" + option));
         if (config.relayOnly()) {
-            args.add("--relay");
+            args.add(RELAY);
         }
         return args;
     }
 
-    /** @return true if {@code --help} or {@code -h} was given */
-    public boolean helpRequested() {
-        return help;
-    }
-
-    /** @return the configuration; null when {@link #helpRequested()} */
+    /** @return the configuration */
     public ServerConfig config() {
         return config;
     }
 
-    /** @return true if the server stops gracefully when its standard input ends ({@code --keep-alive-stdin}) */
+    /** @return true if the server stops gracefully when its standard input ends ({@link #KEEP_ALIVE_STDIN}) */
     public boolean keepAliveStdin() {
         return keepAliveStdin;
-    }
-
-    private static Map<String, String> options() {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("--listen unix:PATH|tcp:HOST:PORT", "where to listen (required); TCP without HOST is loopback");
-        o.put("--interface NAME", "the interface the workers serve (required)");
-        o.put("--bundle FILE...", "interface bundle(s) every worker installs (required, repeatable)");
-        o.put("--name N", "name in logs and ps for the server and workers (default " + ServerConfig.DEFAULT_NAME
-                + ")");
-        o.put("--ready-workers N", "workers kept booted and idle (default " + ServerConfig.DEFAULT_READY_WORKERS
-                + ")");
-        o.put("--max-workers N", "cap on workers; further connections wait (default "
-                + ServerConfig.DEFAULT_MAX_WORKERS + ")");
-        o.put("--max-renewals N", "times a worker JVM is renewed for a next client before a new JVM replaces"
-                + " it; 0 = a new JVM for every client (default " + ServerConfig.DEFAULT_MAX_RENEWALS + ")");
-        o.put("--hung-worker-timeout S", "a request running longer ends its worker; 0 = off (default 300)");
-        o.put("--worker-jvm-option OPT...", "JVM options for workers, e.g. -Xmx64m (repeatable)");
-        o.put("--worker-home DIR", "the worker runtime (default: the distribution's worker/)");
-        o.put("--worker-java PATH", "java command for workers (default: the server's own)");
-        o.put("--grace-period S", "time serving workers get at a graceful stop (default 30)");
-        o.put("--boot-timeout S", "time a worker gets to boot and report ready (default 60)");
-        o.put("--socket-permissions PERMS", "Unix socket file permissions (default rw-------)");
-        o.put("--relay", "relay bytes instead of passing connections to workers");
-        o.put("--keep-alive-stdin", "stop gracefully when standard input ends");
-        o.put("--help", "show this help");
-        return o;
     }
 
     private static Map<String, List<String>> tokenize(List<String> args) {
@@ -212,13 +206,13 @@ public final class ServerArguments {
 
     private static Kind kind(String option) {
         switch (option) {
-            case "--relay": case "--keep-alive-stdin":
+            case RELAY: case KEEP_ALIVE_STDIN:
                 return Kind.FLAG;
-            case "--bundle": case "--worker-jvm-option":
+            case BUNDLE: case WORKER_JVM_OPTION:
                 return Kind.MANY;
-            case "--listen": case "--interface": case "--name": case "--ready-workers": case "--max-workers":
-            case "--max-renewals": case "--hung-worker-timeout": case "--grace-period": case "--boot-timeout":
-            case "--worker-home": case "--worker-java": case "--socket-permissions":
+            case LISTEN: case INTERFACE: case NAME: case READY_WORKERS: case MAX_WORKERS: case MAX_RENEWALS:
+            case HUNG_WORKER_TIMEOUT: case GRACE_PERIOD: case BOOT_TIMEOUT: case WORKER_HOME: case WORKER_JAVA:
+            case SOCKET_PERMISSIONS:
                 return Kind.ONE;
             default:
                 throw new IllegalArgumentException("unknown option: " + option + " (try --help)");
@@ -228,7 +222,7 @@ public final class ServerArguments {
     private static String single(Map<String, List<String>> values, String option, String fallback) {
         List<String> list = values.get(option);
         if (list == null) {
-            if (fallback == null && (option.equals("--listen") || option.equals("--interface"))) {
+            if (fallback == null && (option.equals(LISTEN) || option.equals(INTERFACE))) {
                 throw new IllegalArgumentException(option + ": missing (required; try --help)");
             }
             return fallback;
@@ -254,13 +248,9 @@ public final class ServerArguments {
             return fallback;
         }
         try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": " + text + " (expected: a number of seconds)", e);
+            return Seconds.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String secondsText(Duration d) {
-        return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
     }
 }

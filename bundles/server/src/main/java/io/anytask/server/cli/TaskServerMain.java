@@ -12,10 +12,11 @@ import java.util.List;
 import io.anytask.server.internal.ServerLog;
 
 /**
- * The server as a program: {@code anytask server} of the distribution's CLI and the process that
- * {@link TaskServer#fork} starts. Takes the options of {@link ServerArguments}, prints one line starting with
- * {@link #LISTENING} on standard output once it listens, logs to stderr, and stops gracefully on SIGTERM, or when
- * its standard input ends if {@code --keep-alive-stdin} was given.
+ * The server as a program: the process that {@link TaskServer#fork} starts, and what the distribution's
+ * {@code anytask server} runs once it has read its options ({@link #serve}). Takes the options of
+ * {@link ServerArguments}, prints one line starting with {@link #LISTENING} on standard output once it listens, logs
+ * to stderr, and stops gracefully on SIGTERM, or when its standard input ends if {@code --keep-alive-stdin} was
+ * given. Its help is that of {@code anytask server --help}; this entry point has none of its own.
  */
 public final class TaskServerMain {
     /** The start of the line printed on standard output once the server listens; the endpoint follows. */
@@ -37,11 +38,15 @@ public final class TaskServerMain {
      * Runs the server until it stops.
      *
      * @param args the options of {@link ServerArguments}
-     * @param out  where the usage and the listening line go
+     * @param out  where the listening line goes
      * @param err  where errors go
      * @return 0 after a stop, 1 if the server could not start, 2 for bad options
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println("The server process of TaskServer.fork; its options are those of 'anytask server --help'.");
+            return 0;
+        }
         ServerArguments parsed;
         try {
             parsed = ServerArguments.parse(args);
@@ -50,14 +55,24 @@ public final class TaskServerMain {
             err.println("Run 'anytask server --help' for the options.");
             return 2;
         }
-        if (parsed.helpRequested()) {
-            out.print(ServerArguments.usage());
-            return 0;
-        }
+        return serve(parsed.config(), parsed.keepAliveStdin(), out, err);
+    }
+
+    /**
+     * Starts a server and runs it until it stops: logs to stderr, prints the {@link #LISTENING} line, stops
+     * gracefully on SIGTERM.
+     *
+     * @param config         the server's configuration
+     * @param keepAliveStdin true to stop gracefully, and exit the JVM, when standard input ends
+     * @param out            where the listening line goes
+     * @param err            where errors go
+     * @return 0 after a stop, 1 if the server could not start
+     */
+    public static int serve(ServerConfig config, boolean keepAliveStdin, PrintStream out, PrintStream err) {
         logToStandardError();
         TaskServer server;
         try {
-            server = TaskServer.start(parsed.config());
+            server = TaskServer.start(config);
         } catch (ServerException e) {
             err.println("anytask server: " + e.getMessage());
             return 1;
@@ -65,7 +80,7 @@ public final class TaskServerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "anytask-server-shutdown"));
         out.println(LISTENING + server.endpoint());
         out.flush();
-        if (parsed.keepAliveStdin()) {
+        if (keepAliveStdin) {
             watchKeepAlive(System.in, err);
         }
         while (!server.awaitStopped(Duration.ofHours(1))) {

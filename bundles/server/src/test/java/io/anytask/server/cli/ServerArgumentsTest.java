@@ -1,16 +1,16 @@
 package io.anytask.server.cli;
 
 import io.anytask.server.ServerConfig;
-import io.anytask.server.ServerException;
-import io.anytask.server.TaskServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.protocol.Endpoint;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -87,11 +87,22 @@ class ServerArgumentsTest {
     }
 
     @Test
-    void helpNeedsNothingElse() {
-        ServerArguments parsed = ServerArguments.parse(List.of("--help"));
-        assertTrue(parsed.helpRequested());
-        assertNull(parsed.config());
-        assertTrue(ServerArguments.usage().contains("--hung-worker-timeout S"));
+    void theProcessHasNoHelpOfItsOwn() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, TaskServerMain.run(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err));
+        assertEquals("The server process of TaskServer.fork; its options are those of 'anytask server --help'.",
+                out.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
+    void secondsFollowTheSharedRules() {
+        ServerConfig config = ServerArguments.parse(required("--grace-period", ".25", "--boot-timeout=90")).config();
+        assertEquals(Duration.ofMillis(250), config.gracePeriod());
+        assertEquals(Duration.ofSeconds(90), config.bootTimeout());
+        assertEquals("--grace-period: -1 (expected: seconds from 0 to 100000000 with at most 9 decimals, such as 30"
+                + " or 0.5)", error(required("--grace-period", "-1")));
+        assertTrue(error(required("--boot-timeout", "1e3")).startsWith("--boot-timeout: 1e3 (expected: seconds"));
     }
 
     @Test

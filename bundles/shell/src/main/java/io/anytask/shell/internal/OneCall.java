@@ -5,6 +5,7 @@ import io.anytask.client.Checkout;
 import io.anytask.client.CheckoutOptions;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskException;
+import io.anytask.protocol.Seconds;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class OneCall {
     }
 
     /**
-     * Parses the {@code --timeout} option: seconds, decimals allowed.
+     * Parses the {@code --timeout} option: seconds, decimals allowed, by the rules of every seconds option of
+     * anytask's command lines ({@link Seconds#parse}), and more than zero.
      *
      * @param text the option's text; null when the option was not given
      * @return the timeout; empty when not given
@@ -43,14 +45,15 @@ public final class OneCall {
         IllegalArgumentException bad = new IllegalArgumentException(
                 "--timeout: " + text + " (expected: seconds > 0, decimals allowed, such as 2.5)");
         try {
-            BigDecimal seconds = new BigDecimal(text.strip());
-            Duration timeout = Duration.ofNanos(seconds.movePointRight(9).longValueExact());
-            if (timeout.isNegative() || timeout.isZero()) {
+            Duration timeout = Seconds.parse(text);
+            if (timeout.isZero()) {
                 throw bad;
             }
             return Optional.of(timeout);
-        } catch (NumberFormatException | ArithmeticException e) {
-            bad.initCause(e);
+        } catch (IllegalArgumentException e) {
+            if (e != bad) {
+                bad.initCause(e);
+            }
             throw bad;
         }
     }

@@ -1,7 +1,7 @@
 package io.anytask.worker.internal;
 
+import io.anytask.protocol.Seconds;
 import io.anytask.protocol.WorkerControl;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,15 +165,12 @@ public record WorkerOptions(String interfaceName, List<Path> bundles, Optional<S
         throw new OptionException(option + ": " + value + " (expected: an integer >= 0)");
     }
 
+    /** The same rules as every seconds option of the command line: {@link Seconds#parse}. */
     private static Duration seconds(String option, String value) {
         try {
-            BigDecimal seconds = new BigDecimal(value);
-            if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(100_000_000)) <= 0) {
-                return Duration.ofNanos(seconds.movePointRight(9).longValue());
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return Seconds.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(option + ": " + e.getMessage());
         }
-        throw new OptionException(option + ": " + value + " (expected: seconds, 0 to 100000000)");
     }
 }

@@ -43,8 +43,10 @@ class WorkerOptionsTest {
     @Test
     void badOptionsNameOptionValueAndExpectation() {
         assertMessage("--number: -1 (expected: an integer >= 0)", "--interface", "x", "--number", "-1", "--warm-up");
-        assertMessage("--hung-worker-timeout: soon (expected: seconds, 0 to 100000000)",
-                "--interface", "x", "--hung-worker-timeout", "soon", "--warm-up");
+        assertMessage("--hung-worker-timeout: soon (expected: seconds from 0 to 100000000 with at most 9 decimals,"
+                + " such as 30 or 0.5)", "--interface", "x", "--hung-worker-timeout", "soon", "--warm-up");
+        assertMessage("--interface-wait: -1 (expected: seconds from 0 to 100000000 with at most 9 decimals,"
+                + " such as 30 or 0.5)", "--interface", "x", "--interface-wait", "-1", "--warm-up");
         assertMessage("--accept-unix: only one of --accept-unix, --control, --warm-up may be given",
                 "--interface", "x", "--control", "/a", "--accept-unix", "/b");
         assertMessage("--control: rel.sock (expected: an absolute path)", "--interface", "x", "--control", "rel.sock");
