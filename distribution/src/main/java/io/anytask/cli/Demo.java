@@ -225,8 +225,9 @@ final class Demo {
             last = now;
         }
 
+        /** Starts a measurement now: a stall from here to the next tick counts. */
         synchronized void reset() {
-            last = 0;
+            last = System.nanoTime();
             worst = 0;
         }
 

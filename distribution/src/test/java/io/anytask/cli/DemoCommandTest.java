@@ -14,11 +14,14 @@ class DemoCommandTest {
     void defaultsAndBothValueForms() {
         DemoCommand demo = new Parsed().command(DemoCommand.class, "demo");
         assertEquals(2, demo.workers);
-        assertEquals(2000, demo.checkouts);
+        assertEquals(8, demo.hashes);
+        assertEquals(10, demo.cost);
         assertFalse(demo.verbose);
-        demo = new Parsed().command(DemoCommand.class, "demo", "--workers=3", "--checkouts", "50", "--verbose");
+        demo = new Parsed().command(DemoCommand.class, "demo", "--workers=3", "--hashes", "50", "--cost=4",
+                "--verbose");
         assertEquals(3, demo.workers);
-        assertEquals(50, demo.checkouts);
+        assertEquals(50, demo.hashes);
+        assertEquals(4, demo.cost);
         assertTrue(demo.verbose);
     }
 
@@ -26,8 +29,9 @@ class DemoCommandTest {
     void helpShowsTheDefaults() {
         Parsed p = new Parsed();
         assertEquals(0, p.run("demo", "--help"));
-        assertTrue(p.out().contains("worker JVMs, 1 to 16 (default: 2)"), p.out());
-        assertTrue(p.out().contains("1 to 100000 (default: 2000)"), p.out());
+        assertTrue(p.out().contains("worker JVMs per server, 1 to 16 (default: 2)"), p.out());
+        assertTrue(p.out().contains("1 to 1000 (default: 8)"), p.out());
+        assertTrue(p.out().contains("4 to 16; each step doubles the time (default: 10)"), p.out());
     }
 
     @Test
@@ -37,8 +41,8 @@ class DemoCommandTest {
         assertEquals(List.of("anytask demo: --workers: 17 (expected: 1 to 16)",
                 "Run 'anytask demo --help' for the options."), p.errLines());
         p = new Parsed();
-        assertEquals(2, p.run("demo", "--checkouts", "0"));
-        assertEquals("anytask demo: --checkouts: 0 (expected: 1 to 100000)", p.errLines().get(0));
+        assertEquals(2, p.run("demo", "--cost", "3"));
+        assertEquals("anytask demo: --cost: 3 (expected: 4 to 16)", p.errLines().get(0));
         p = new Parsed();
         assertEquals(2, p.run("demo", "--workers", "two"));
         assertEquals("anytask demo: Invalid value for option '--workers': 'two' is not an int", p.errLines().get(0));

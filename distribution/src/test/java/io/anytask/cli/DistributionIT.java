@@ -1,6 +1,7 @@
 package io.anytask.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -128,24 +129,33 @@ class DistributionIT {
         Path out = dir.resolve("demo.out");
         Path err = dir.resolve("demo.err");
         Process demo = new ProcessBuilder(installation().resolve("bin/anytask").toString(), "demo",
-                "--checkouts", "50")
+                "--hashes", "3", "--cost", "6", "--verbose")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            assertTrue(demo.waitFor(80, TimeUnit.SECONDS), "the demo ends by itself");
+            assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo ends by itself");
             String text = Files.readString(out);
             assertEquals(0, demo.exitValue(), text + Files.readString(err));
-            assertTrue(text.contains("[1,\"λ\uD834\uDDDA\",{\"nested\":[true,2.5]}]"), text);
-            assertTrue(text.contains("   101, 102"), text);
-            assertTrue(text.contains("InterfaceFailedException: failure: something broke [demo -> fail]"), text);
-            assertTrue(text.contains("\"worker says\",\"hello\""), text);
-            assertTrue(text.contains("all 50 served"), text);
-            assertTrue(text.contains("== stopped"), text);
-            Matcher started = Pattern.compile("worker demo#\\d+ started \\(pid (\\d+)\\)")
+            assertTrue(text.contains("   on the workers: "), text);
+            assertTrue(text.contains("   on the event loop's thread: "), text);
+            assertTrue(text.contains("verify on a worker: the right password true, a wrong one false"), text);
+            assertTrue(text.contains("the table afterwards, read by this process: [1 committed] (2 was rolled back"),
+                    text);
+            assertTrue(Pattern.compile("checkout 3: insert 3, then insert 1 again fails: .*(?i)unique").matcher(text)
+                    .find(), text);
+            assertTrue(Pattern.compile("\\d+\\.\\d{3}  worker  info   hashing with cost 6").matcher(text).find(), text);
+            assertTrue(Pattern.compile("  bcrypt +\\|[ =]+\\|").matcher(text).find(), text);
+            assertTrue(text.contains("   bcrypt: ClientStats["), text);
+            assertTrue(text.contains("== done in "), text);
+            assertFalse(text.contains(" INFO "), "the servers' log lines go to standard error: " + text);
+            Matcher started = Pattern.compile("worker (?:bcrypt|sql)#\\d+ started \\(pid (\\d+)\\)")
                     .matcher(Files.readString(err));
+            int workers = 0;
             while (started.find()) {
                 long pid = Long.parseLong(started.group(1));
                 assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "worker " + pid + " ended");
+                workers++;
             }
+            assertTrue(workers >= 4, "the two servers' workers were started and logged: " + workers);
         } finally {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();

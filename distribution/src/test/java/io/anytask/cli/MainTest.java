@@ -34,7 +34,7 @@ class MainTest {
         assertTrue(out().startsWith("Usage: anytask [-hV] COMMAND"), out());
         assertTrue(out().contains("  server  Listen for clients"), out());
         assertTrue(out().contains("  call    Make one call"), out());
-        assertTrue(out().contains("  demo    Run a server and a client"), out());
+        assertTrue(out().contains("  demo    Show what anytask is for"), out());
         assertTrue(out().contains("Bash completion: . ANYTASK_HOME/completion/anytask"), out());
         assertEquals("", err());
     }
@@ -80,7 +80,7 @@ class MainTest {
             assertEquals(0, run(command, "--help"), command);
             assertTrue(out().startsWith("Usage: anytask " + command + " "), out());
             assertTrue(out().lines().skip(1).anyMatch(line -> line.startsWith(command.equals("call") ? "Make one"
-                    : command.equals("demo") ? "Run a server" : "Listen for clients")), out());
+                    : command.equals("demo") ? "Show what anytask is for" : "Listen for clients")), out());
             assertTrue(out().contains("-h, --help"), out());
         }
         out.reset();

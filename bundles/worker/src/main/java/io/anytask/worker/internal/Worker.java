@@ -228,7 +228,9 @@ public final class Worker {
                 connection = control.awaitHandOff();
             }
         } catch (ControlChannel.ServerGoneException e) {
-            return fail(EXIT_OK, e.getMessage());
+            // the server retired this idle worker or is stopping (it logs both), or it is gone: nobody to tell
+            StartupTrace.mark("exiting: " + e.getMessage());
+            return EXIT_OK;
         } catch (IOException e) {
             return fail(renewalMillis < 0 ? EXIT_BOOT_FAILED : EXIT_OK, "cannot get a connection: " + e);
         } finally {
