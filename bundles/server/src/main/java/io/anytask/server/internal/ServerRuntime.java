@@ -110,6 +110,7 @@ public final class ServerRuntime {
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
                     + ", max workers " + config.maxWorkers() + ", " + (config.maxRenewals() == 0
                     ? "a new worker JVM for every client" : "max renewals " + config.maxRenewals()) + ")");
+            exposureWarning(listener.endpoint(), config.interfaceName()).ifPresent(ServerLog::warn);
             poolRef[0].start();
             server.dispatcher.start();
             server.acceptor.start();
@@ -135,6 +136,28 @@ public final class ServerRuntime {
         } catch (IOException e) {
             throw new ServerException("cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A warning for a TCP endpoint bound to an address other than loopback (the wildcard included): whoever can
+     * reach it can run the interface's code, and the protocol has no authentication of its own.
+     */
+    static java.util.Optional<String> exposureWarning(Endpoint endpoint, String interfaceName) {
+        if (!(endpoint instanceof Endpoint.Tcp tcp)) {
+            return java.util.Optional.empty();
+        }
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(tcp.host());
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
+        if (address.isLoopbackAddress()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("listening on " + endpoint + ", which is not a loopback address: anyone who can"
+                + " connect to it can run interface " + interfaceName + " (bind to 127.0.0.1 or use a Unix socket"
+                + " unless other hosts must call it)");
     }
 
     private static String modeText(ServerConfig config, ClientListener listener) {
