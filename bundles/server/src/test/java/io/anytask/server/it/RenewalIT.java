@@ -59,6 +59,42 @@ class RenewalIT {
         }
     }
 
+    /**
+     * On Java 25 the JDK makes a socket of its own at the first close of a socket channel, after the worker's
+     * descriptor baseline unless the worker makes it first: every renewal was refused (one more descriptor). The
+     * machines this project is built on have a Temurin 25 beside the default JDK; another JDK is named with
+     * {@code -Danytask.test.otherJava=PATH/bin/java}.
+     */
+    @Test
+    void aWorkerOnJava25IsRenewedToo() throws Exception {
+        Path java = Path.of(System.getProperty("anytask.test.otherJava",
+                "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+        assertTrue(java.toFile().canExecute(), java + " is not there: install a Temurin 25 JDK or name another with"
+                + " -Danytask.test.otherJava");
+        try (TaskServer server = TaskServer.start(ServerConfig.builder()
+                .endpoint(Endpoint.parse("unix:" + dir.resolve("s25.sock")))
+                .interfaceName("conformance").bundle(TestEnvironment.conformanceBundle())
+                .workerHome(TestEnvironment.workerHome()).workerJava(java).name("renew25").readyWorkers(1)
+                .maxWorkers(1).maxRenewals(5).gracePeriod(Duration.ofSeconds(5)).build())) {
+            // a worker that finished its idle warm-up first, as one does when clients come seconds apart
+            for (int i = 0; i < 300 && server.workers().warm() < 1; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, server.workers().warm(), server.workers().toString());
+            long firstPid;
+            try (TestClient client = TestClient.connect(server.endpoint())) {
+                firstPid = client.pid();
+                assertEquals("101", result(client.call("count", "")));
+            }
+            for (int renewal = 1; renewal <= 2; renewal++) {
+                try (TestClient client = TestClient.connect(server.endpoint())) {
+                    assertEquals(firstPid, client.pid(), "renewal " + renewal + ": the same JVM");
+                    assertEquals("101", result(client.call("count", "")));
+                }
+            }
+        }
+    }
+
     @Test
     void aWorkerServingARelayedConnectionIsRenewedToo() throws Exception {
         try (TaskServer server = start(5, true)) {

@@ -140,6 +140,7 @@ final class IsolationGates {
      * {@link #awaitBaseline()} waits for it before the interface's code runs for a client.
      */
     void takeBaseline() {
+        createJdkDescriptors();
         fds = openDescriptors();
         rssKb = residentKb();
         baseline = new Thread(() -> {
@@ -150,6 +151,21 @@ final class IsolationGates {
         }, "anytask-isolation-baseline");
         baseline.setDaemon(true);
         baseline.start();
+    }
+
+    /**
+     * Makes the JDK create the descriptors it creates once, on first use, and keeps for the JVM's life, so that the
+     * baseline holds them whoever would have used them first: NIO's pre-close socket (one end of a socket pair that
+     * the JDK duplicates over descriptors it closes while another thread uses them), made at the first close of a
+     * socket channel on newer JDKs (seen on Java 25; at start-up on Java 17). Without this, a worker on such a JDK
+     * found one more socket after its first client and was never renewed.
+     */
+    private static void createJdkDescriptors() {
+        try {
+            java.nio.channels.SocketChannel.open().close();
+        } catch (IOException | RuntimeException e) {
+            // then the JDK cannot make it later either
+        }
     }
 
     /** Waits until the baseline of {@link #takeBaseline()} is complete. */
