@@ -8,17 +8,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Bounded waits on futures, for the scenarios. */
-final class Clients {
-    static final long WAIT_SECONDS = 60;
+public final class Clients {
+    public static final long WAIT_SECONDS = 60;
 
     private Clients() {
     }
 
-    static <T> T await(CompletionStage<T> f) throws Exception {
+    public static <T> T await(CompletionStage<T> f) throws Exception {
         return f.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    static <E extends Throwable> E failure(CompletionStage<?> f, Class<E> type) {
+    public static <E extends Throwable> E failure(CompletionStage<?> f, Class<E> type) {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> f.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS));
         return assertInstanceOf(type, e.getCause());

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * leaks bundle from the reactor's worker home, listening on a Unix socket in a test's temporary directory. Closing it
  * kills the server and every process it started.
  */
-final class ServerProcess implements AutoCloseable {
-    static final String CONFORMANCE = "conformance";
+public final class ServerProcess implements AutoCloseable {
+    public static final String CONFORMANCE = "conformance";
     private static final long START_SECONDS = 90;
     private static final long OUTPUT_SECONDS = 30;
 
@@ -39,12 +39,12 @@ final class ServerProcess implements AutoCloseable {
      * Starts a server for interface {@code name} of the conformance bundle with the extra server options; waits until
      * it listens.
      */
-    static ServerProcess startFor(Path dir, String name, String... options) throws Exception {
+    public static ServerProcess startFor(Path dir, String name, String... options) throws Exception {
         return startWith(dir, "itest.conformance.bundle", name, options);
     }
 
     /** Starts a server for interface {@code name} of the leaks bundle, as {@link #startFor} does. */
-    static ServerProcess startLeaks(Path dir, String name, String... options) throws Exception {
+    public static ServerProcess startLeaks(Path dir, String name, String... options) throws Exception {
         return startWith(dir, "itest.leaks.bundle", name, options);
     }
 
@@ -74,7 +74,7 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
-    static ServerProcess start(Path dir, String... options) throws Exception {
+    public static ServerProcess start(Path dir, String... options) throws Exception {
         return startFor(dir, CONFORMANCE, options);
     }
 
@@ -87,15 +87,15 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The endpoint for a client: {@code unix:/path}. */
-    String endpoint() {
+    public String endpoint() {
         return "unix:" + socket;
     }
 
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -125,7 +125,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String stderrText() {
+    public String stderrText() {
         try {
             return Files.exists(stderr) ? Files.readString(stderr) : "";
         } catch (IOException e) {
@@ -139,7 +139,7 @@ final class ServerProcess implements AutoCloseable {
      *
      * @return the first matching line
      */
-    String awaitOutputLine(String regex) throws InterruptedException {
+    public String awaitOutputLine(String regex) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OUTPUT_SECONDS);
         while (true) {
@@ -154,6 +154,37 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** The PIDs of the server's descendants now: its workers. */
+    public List<Long> workerPids() {
+        return process.descendants().map(ProcessHandle::pid).toList();
+    }
+
+    /**
+     * Kills the server and all of its workers with SIGKILL at once, as a crash or the OOM killer would, and waits
+     * (bounded) until they are gone.
+     *
+     * @return the PIDs of the workers that were killed
+     */
+    public List<Long> killServerAndWorkers() throws InterruptedException {
+        List<ProcessHandle> workers = process.descendants().toList();
+        process.destroyForcibly();
+        workers.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(10, TimeUnit.SECONDS);
+        return workers.stream().map(ProcessHandle::pid).toList();
+    }
+
+    /**
+     * Stops the server gracefully (SIGTERM) and waits up to 15 s for it to exit.
+     *
+     * @return the PIDs of the workers it had when it was asked to stop
+     */
+    public List<Long> stop() throws InterruptedException {
+        List<Long> workers = workerPids();
+        process.destroy();
+        process.waitFor(15, TimeUnit.SECONDS);
+        return workers;
     }
 
     /** Kills the server and all of its descendants, bounded in time. */

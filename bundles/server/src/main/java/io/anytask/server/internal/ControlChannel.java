@@ -8,7 +8,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.BiConsumer;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -39,13 +38,14 @@ final class ControlChannel implements AutoCloseable {
     }
 
     /**
-     * Opens the control socket in a fresh private directory and starts accepting workers.
+     * Opens the control socket in a fresh private directory and starts accepting workers; first removes the
+     * directories that killed servers left behind ({@link ControlDirectories}).
      *
      * @param ready called with what a worker announced and its control connection, on the acceptor thread
      */
     static ControlChannel open(BiConsumer<Announcement, AFUNIXSocket> ready) throws IOException {
-        Path directory = Files.createTempDirectory("anytask-server-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ControlDirectories.deleteStale();
+        Path directory = ControlDirectories.create();
         AFUNIXServerSocket serverSocket = AFUNIXServerSocket.newInstance();
         ControlChannel channel = new ControlChannel(directory, serverSocket, ready);
         try {

@@ -81,6 +81,18 @@ public class ConformanceInterface implements TaskLifecycle {
         return null;
     }
 
+    /**
+     * Allocates {@code megabytes} MB in 1 MB arrays, kept until the call returns, then returns how many it kept: with
+     * more than the worker's heap ({@code -Xmx}) it ends in an {@link OutOfMemoryError}, which ends the worker.
+     */
+    public int allocate(int megabytes) {
+        List<byte[]> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < megabytes; i++) {
+            kept.add(new byte[1 << 20]);
+        }
+        return kept.size();
+    }
+
     /** Sleeps {@code seconds} (fractions allowed), then returns them. */
     public double sleep(double seconds) throws InterruptedException {
         Thread.sleep(Math.round(seconds * 1000));
