@@ -1,6 +1,7 @@
 package io.anytask.client;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.MessageDecoder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,10 @@ public final class TaskClientConfig {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@link #maxPendingCheckouts()}. */
     public static final int DEFAULT_MAX_PENDING_CHECKOUTS = 10_000;
+    /** Default {@link #maxFrameBytes()}: the decoder's, 64 MiB. */
+    public static final long DEFAULT_MAX_FRAME_BYTES = MessageDecoder.Limits.DEFAULT_MAX_FRAME_BYTES;
+    /** Default {@link #maxNesting()}: the decoder's, 1000 levels. */
+    public static final int DEFAULT_MAX_NESTING = MessageDecoder.Limits.DEFAULT_MAX_DEPTH;
 
     private final String connect;
     private final Endpoint endpoint;
@@ -31,6 +36,7 @@ public final class TaskClientConfig {
     private final Integer maxCheckouts;
     private final boolean keepWorkerAfterError;
     private final int maxPendingCheckouts;
+    private final MessageDecoder.Limits decoderLimits;
     private final ClientListener listener;
     private final Executor callbackExecutor;
 
@@ -44,6 +50,7 @@ public final class TaskClientConfig {
         this.maxCheckouts = b.maxCheckouts;
         this.keepWorkerAfterError = b.keepWorkerAfterError;
         this.maxPendingCheckouts = b.maxPendingCheckouts;
+        this.decoderLimits = new MessageDecoder.Limits(b.maxFrameBytes, b.maxNesting);
         this.listener = b.listener;
         this.callbackExecutor = b.callbackExecutor;
     }
@@ -132,6 +139,24 @@ public final class TaskClientConfig {
         return maxPendingCheckouts;
     }
 
+    /**
+     * The most bytes one reply from a worker may have; a longer one fails the checkout's calls with a
+     * {@code FrameTooLongException} naming the limit, and the worker connection is closed.
+     */
+    public long maxFrameBytes() {
+        return decoderLimits.maxFrameBytes();
+    }
+
+    /** The most levels of nested arrays and objects in one reply, its outer array included. */
+    public int maxNesting() {
+        return decoderLimits.maxDepth();
+    }
+
+    /** {@link #maxFrameBytes()} and {@link #maxNesting()} as the decoder's limits. */
+    public MessageDecoder.Limits decoderLimits() {
+        return decoderLimits;
+    }
+
     /** The metrics listener; {@link ClientListener#NONE} by default. */
     public ClientListener listener() {
         return listener;
@@ -150,7 +175,8 @@ public final class TaskClientConfig {
         return "TaskClientConfig[connect=" + connect + ", name=" + name + ", minWorkers=" + minWorkers
                 + ", maxWorkers=" + maxWorkers + ", timeout=" + timeout + ", maxCheckouts=" + maxCheckouts
                 + ", keepWorkerAfterError=" + keepWorkerAfterError
-                + ", maxPendingCheckouts=" + maxPendingCheckouts + "]";
+                + ", maxPendingCheckouts=" + maxPendingCheckouts + ", maxFrameBytes=" + maxFrameBytes()
+                + ", maxNesting=" + maxNesting() + "]";
     }
 
     /** Builds a {@link TaskClientConfig}; not thread-safe. */
@@ -163,6 +189,8 @@ public final class TaskClientConfig {
         private Integer maxCheckouts;
         private boolean keepWorkerAfterError;
         private int maxPendingCheckouts = DEFAULT_MAX_PENDING_CHECKOUTS;
+        private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int maxNesting = DEFAULT_MAX_NESTING;
         private ClientListener listener = ClientListener.NONE;
         private Executor callbackExecutor;
 
@@ -218,6 +246,18 @@ public final class TaskClientConfig {
             return this;
         }
 
+        /** The most bytes in one reply (default 64 MiB; 16 to 2^31-1). */
+        public Builder maxFrameBytes(long maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /** The most levels of nesting in one reply (default {@value #DEFAULT_MAX_NESTING}; 2 to 100000). */
+        public Builder maxNesting(int maxNesting) {
+            this.maxNesting = maxNesting;
+            return this;
+        }
+
         /** The metrics listener. */
         public Builder listener(ClientListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -254,6 +294,12 @@ public final class TaskClientConfig {
             }
             if (maxPendingCheckouts < 1) {
                 throw bad("maxPendingCheckouts", maxPendingCheckouts, ">= 1");
+            }
+            if (maxFrameBytes < 16 || maxFrameBytes > Integer.MAX_VALUE) {
+                throw bad("maxFrameBytes", maxFrameBytes, "16 to " + Integer.MAX_VALUE);
+            }
+            if (maxNesting < 2 || maxNesting > 100_000) {
+                throw bad("maxNesting", maxNesting, "2 to 100000");
             }
             return new TaskClientConfig(this);
         }

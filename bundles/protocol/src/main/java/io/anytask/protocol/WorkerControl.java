@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The contract between a server and the worker JVMs it starts, defined once for both sides: the worker's command-line
@@ -64,6 +65,16 @@ public final class WorkerControl {
     public static final List<String> VALUE_OPTIONS = List.of(INTERFACE, BUNDLE, NAME, NUMBER, HUNG_WORKER_TIMEOUT,
             INTERFACE_WAIT, MAX_RENEWALS, CONTROL, ACCEPT_UNIX);
 
+    /**
+     * System property of a worker JVM (a worker JVM option, {@code -Danytask.worker.maxFrameBytes=N}): the most bytes
+     * in one message from a client; default {@link MessageDecoder.Limits#DEFAULT_MAX_FRAME_BYTES}.
+     */
+    public static final String MAX_FRAME_BYTES_PROPERTY = "anytask.worker.maxFrameBytes";
+    /**
+     * System property of a worker JVM: the most levels of nesting in one message from a client; default
+     * {@link MessageDecoder.Limits#DEFAULT_MAX_DEPTH}.
+     */
+    public static final String MAX_NESTING_PROPERTY = "anytask.worker.maxNesting";
     /** Hand-off byte: the client connection's descriptor comes with it. */
     public static final byte HAND_OFF_DIRECT = 'c';
     /** Hand-off byte: the control connection now carries the client's bytes. */
@@ -147,6 +158,36 @@ public final class WorkerControl {
      */
     public static boolean isWarm(String line) {
         return WARM_LINE.equals(line + "\n");
+    }
+
+    /**
+     * The limits of a worker's decoder from its system properties ({@link #MAX_FRAME_BYTES_PROPERTY},
+     * {@link #MAX_NESTING_PROPERTY}); an absent one keeps the default.
+     *
+     * @param properties looks a property up, such as {@code System::getProperty}
+     * @throws IllegalArgumentException naming the property, its value and the range expected
+     */
+    public static MessageDecoder.Limits decoderLimits(UnaryOperator<String> properties) {
+        MessageDecoder.Limits defaults = MessageDecoder.Limits.defaults();
+        long frame = limit(properties, MAX_FRAME_BYTES_PROPERTY, defaults.maxFrameBytes(), 16, Integer.MAX_VALUE);
+        long depth = limit(properties, MAX_NESTING_PROPERTY, defaults.maxDepth(), 2, 100_000);
+        return new MessageDecoder.Limits(frame, (int) depth);
+    }
+
+    private static long limit(UnaryOperator<String> properties, String name, long fallback, long min, long max) {
+        String text = properties.apply(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + ": " + text + " (expected: " + min + " to " + max + ")");
     }
 
     /**

@@ -33,6 +33,16 @@ class BadInputTest {
     }
 
     @Test
+    void aNumberCutAfterItsExponentSignAtTheEndOfInput() {
+        // found by FuzzBench: Jackson's non-blocking parser hands "2.5E-" out as a number at the end of input
+        for (String cut : new String[] {"[\"ok\",{},2.5E-", "[\"ok\",{},2.5e+", "[\"do\",{},1E-"}) {
+            ProtocolException e = decodeFails(cut);
+            assertInstanceOf(MalformedFrameException.class, e, cut);
+            assertTrue(e.getMessage().startsWith("not JSON: malformed number "), e.getMessage());
+        }
+    }
+
+    @Test
     void notJson() {
         ProtocolException e = decodeFails("[\"dn\",{}]hello");
         assertInstanceOf(MalformedFrameException.class, e);

@@ -38,4 +38,15 @@ class WorkerControlTest {
         assertEquals(true, WorkerControl.renewedLine(Long.MAX_VALUE, Long.MAX_VALUE).length
                 <= WorkerControl.MAX_LINE);
     }
+
+    @Test
+    void decoderLimitsComeFromTheWorkersSystemProperties() {
+        assertEquals(MessageDecoder.Limits.defaults(), WorkerControl.decoderLimits(name -> null));
+        java.util.Map<String, String> props = java.util.Map.of(WorkerControl.MAX_FRAME_BYTES_PROPERTY, "4096",
+                WorkerControl.MAX_NESTING_PROPERTY, " 50 ");
+        assertEquals(new MessageDecoder.Limits(4096, 50), WorkerControl.decoderLimits(props::get));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> WorkerControl.decoderLimits(java.util.Map.of(WorkerControl.MAX_FRAME_BYTES_PROPERTY, "64k")::get));
+        assertEquals("anytask.worker.maxFrameBytes: 64k (expected: 16 to 2147483647)", e.getMessage());
+    }
 }

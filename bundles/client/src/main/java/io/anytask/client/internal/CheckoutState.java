@@ -13,6 +13,7 @@ import io.anytask.client.TaskTimeoutException;
 import io.anytask.client.WorkerDiedException;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.protocol.Message;
+import io.anytask.protocol.ProtocolException;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -129,7 +130,11 @@ final class CheckoutState {
 
     void workerDied(Exception cause) {
         worker = null;
-        fatal(new WorkerDiedException("worker connection suddenly died", currentContext(), cause));
+        // a protocol error names what the worker sent wrong; the reason keeps SPEC.md's words first
+        String reason = cause instanceof ProtocolException
+                ? "worker connection suddenly died: " + cause.getMessage()
+                : "worker connection suddenly died";
+        fatal(new WorkerDiedException(reason, currentContext(), cause));
     }
 
     void clientClosed() {

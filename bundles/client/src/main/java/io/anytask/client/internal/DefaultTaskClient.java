@@ -46,7 +46,7 @@ public final class DefaultTaskClient implements TaskClient {
     public static DefaultTaskClient start(TaskClientConfig config) {
         Objects.requireNonNull(config, "config");
         NioLoop loop = new NioLoop("anytask-client-" + config.name().orElse("loop"));
-        NioTransport transport = new NioTransport(loop, config.endpoint());
+        NioTransport transport = new NioTransport(loop, config.endpoint(), config.decoderLimits());
         DefaultTaskClient client = new DefaultTaskClient(config, loop, transport, loop);
         loop.start();
         return client;

@@ -4,7 +4,6 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.Message;
 import io.anytask.protocol.MessageDecoder;
 import io.anytask.protocol.MessageEncoder;
-import io.anytask.protocol.ProtocolException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -20,12 +19,14 @@ final class NioTransport implements Transport {
 
     private final NioLoop loop;
     private final Endpoint endpoint;
+    private final MessageDecoder.Limits limits;
     /** One read buffer for every connection: the loop reads one channel at a time and decodes what it read at once. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
 
-    NioTransport(NioLoop loop, Endpoint endpoint) {
+    NioTransport(NioLoop loop, Endpoint endpoint, MessageDecoder.Limits limits) {
         this.loop = loop;
         this.endpoint = endpoint;
+        this.limits = limits;
     }
 
     @Override
@@ -64,7 +65,7 @@ final class NioTransport implements Transport {
     private final class NioConnection implements Connection, NioLoop.IoHandler {
         private final SocketChannel channel;
         private final Handler handler;
-        private final MessageDecoder decoder = new MessageDecoder();
+        private final MessageDecoder decoder = new MessageDecoder(limits);
         private final ArrayDeque<ByteBuffer> output = new ArrayDeque<>();
         private SelectionKey key;
         private boolean open = true;
@@ -151,7 +152,9 @@ final class NioTransport implements Transport {
                         return;
                     }
                 }
-            } catch (IOException | ProtocolException e) {
+            } catch (IOException | RuntimeException e) {
+                // a protocol error, or a handler that threw: the decoder refuses more input, so the connection is
+                // over either way, and its checkout must hear why rather than wait for a reply that cannot come
                 fail(e);
             }
         }

@@ -2,6 +2,7 @@ package io.anytask.client.internal;
 
 import io.anytask.client.CheckoutLeakedException;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.protocol.InvalidMessageException;
 import io.anytask.protocol.Message;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -215,7 +216,7 @@ final class Pool {
     void workerReplied(Worker worker, Message message) {
         CheckoutState checkout = worker.checkout;
         if (worker.state != Worker.State.BUSY || checkout == null || !checkout.replied(message)) {
-            Exception why = new IllegalStateException("unexpected " + message.command().wireName()
+            Exception why = new InvalidMessageException("unexpected " + message.command().wireName()
                     + " message from a worker with no call in flight");
             LOG.log(Level.WARNING, why.getMessage());
             worker.connection.close();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anytask.protocol.MalformedFrameException;
 import io.anytask.protocol.NestingTooDeepException;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -53,7 +54,7 @@ public final class TreeAssembler {
             case VALUE_NUMBER_INT:
                 return attach(integer(parser));
             case VALUE_NUMBER_FLOAT:
-                return attach(nodes.numberNode(parser.getDoubleValue()));
+                return attach(floatingPoint(parser));
             case VALUE_TRUE:
                 return attach(nodes.booleanNode(true));
             case VALUE_FALSE:
@@ -62,6 +63,18 @@ public final class TreeAssembler {
                 return attach(nodes.nullNode());
             default:
                 throw new IllegalStateException("unexpected token from a JSON text parser: " + token);
+        }
+    }
+
+    /**
+     * The non-blocking parser hands out a number cut at the end of input after its exponent sign ({@code 2.5E-}) as
+     * a token, and converting it then throws a {@link NumberFormatException}: that is bad input, not a bug.
+     */
+    private JsonNode floatingPoint(JsonParser parser) throws IOException {
+        try {
+            return nodes.numberNode(parser.getDoubleValue());
+        } catch (NumberFormatException e) {
+            throw new MalformedFrameException("not JSON: malformed number " + parser.getText(), e);
         }
     }
 

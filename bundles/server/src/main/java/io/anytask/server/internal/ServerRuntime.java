@@ -236,7 +236,13 @@ public final class ServerRuntime {
                 pool.clientQueued();
             }
             try {
-                queued.put(new Queued(client, acceptedNanos));
+                Queued entry = new Queued(client, acceptedNanos);
+                if (!queued.offer(entry)) {
+                    // the bound is hit: say so once per time it fills, then wait (the kernel queues the next ones)
+                    ServerLog.warn(MAX_QUEUED_CLIENTS + " accepted clients wait for a worker (the most the server"
+                            + " queues: " + MAX_QUEUED_CLIENTS + "); further connections wait in the listen queue");
+                    queued.put(entry);
+                }
             } catch (InterruptedException e) {
                 pool.queuedClientGone();
                 client.close();

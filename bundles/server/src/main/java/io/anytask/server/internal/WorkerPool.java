@@ -38,6 +38,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
  */
 final class WorkerPool {
     private static final Duration IDLE_EXIT_WAIT = Duration.ofSeconds(5);
+    private static final long CAP_REPORT_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
     private static final long OUTPUT_DRAIN_MILLIS = 1000;
     /** How often a ready worker that is not yet warm is looked at. */
     private static final Duration WARM_POLL = Duration.ofMillis(25);
@@ -82,6 +83,8 @@ final class WorkerPool {
     private boolean replacementScheduled;
     /** Clients blocked in a take, each owed a worker. */
     private int waitingClients;
+    /** When {@link #reportCapReached} last spoke; 0 before it ever did. */
+    private long capReportedNanos;
     /** Clients accepted and queued for a take (see {@link #takeReadyNow()}), each owed a worker too. */
     private int queuedClients;
     private int nextNumber = 1;
@@ -195,6 +198,7 @@ final class WorkerPool {
             }
             waitingClients++; // counted only while it waits: each waiting client is owed a worker
             recordDemand();
+            reportCapReached();
             try {
                 replenish();
                 lock.wait(1000);
@@ -203,6 +207,20 @@ final class WorkerPool {
             }
         }
         return null;
+    }
+
+    /**
+     * Says, at most once a minute, that a client waits because the cap on workers is reached, naming the cap.
+     * Holds the lock.
+     */
+    private void reportCapReached() {
+        long now = System.nanoTime();
+        int workers = booting.size() + ready.size() + busy.size() + retiring.size();
+        if (workers >= maxWorkers && (capReportedNanos == 0 || now - capReportedNanos > CAP_REPORT_EVERY_NANOS)) {
+            capReportedNanos = now;
+            ServerLog.warn("a client waits for a worker: " + workers + " workers run, the most allowed (maxWorkers: "
+                    + maxWorkers + ")");
+        }
     }
 
     /** A picked ready worker goes to a client: busy from now on, and replaced ahead of demand. Holds the lock. */

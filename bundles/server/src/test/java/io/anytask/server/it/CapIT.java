@@ -31,6 +31,7 @@ class CapIT {
                 long firstPid = first.pid();
                 second.send("pid", "");
                 assertTrue(second.silentFor(Duration.ofSeconds(2)), "no worker for the second client at the cap");
+                server.awaitLog("a client waits for a worker: 1 workers run, the most allowed \\(maxWorkers: 1\\)");
                 first.close();
                 Message reply = second.reply(Duration.ofSeconds(30));
                 assertInstanceOf(Message.Ok.class, reply, "the held connection is served once a slot frees");

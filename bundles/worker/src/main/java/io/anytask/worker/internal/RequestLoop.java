@@ -30,7 +30,7 @@ public final class RequestLoop {
     private final Watchdog watchdog;
     private final MessageEncoder encoder = MessageEncoder.instance();
     /** Made with the loop: a worker makes its loop while it waits for the connection, on the serving thread. */
-    private final MessageDecoder decoder = new MessageDecoder();
+    private final MessageDecoder decoder;
     private final byte[] buffer = new byte[READ_BUFFER];
     private OutputStream out;
     private boolean setupDone;
@@ -42,8 +42,14 @@ public final class RequestLoop {
      * from the JSON library (made ahead, they are not made on the first request).
      */
     public RequestLoop(TaskInterface iface, Watchdog watchdog) {
+        this(iface, watchdog, MessageDecoder.Limits.defaults());
+    }
+
+    /** A loop whose decoder enforces {@code limits} on what the client sends. */
+    public RequestLoop(TaskInterface iface, Watchdog watchdog, MessageDecoder.Limits limits) {
         this.iface = iface;
         this.watchdog = watchdog;
+        this.decoder = new MessageDecoder(limits);
     }
 
     /**

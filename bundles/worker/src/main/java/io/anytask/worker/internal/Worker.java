@@ -1,5 +1,6 @@
 package io.anytask.worker.internal;
 
+import io.anytask.protocol.MessageDecoder;
 import io.anytask.protocol.ProtocolException;
 import io.anytask.protocol.WorkerControl;
 import io.anytask.registry.InterfaceTracker;
@@ -37,6 +38,8 @@ public final class Worker {
     private final WorkerHome home;
     /** Whether this worker renews itself after a client instead of exiting. */
     private final boolean renewable;
+    /** The limits on a client's messages, from the worker's system properties; set first thing in {@link #run}. */
+    private MessageDecoder.Limits limits = MessageDecoder.Limits.defaults();
 
     public Worker(WorkerOptions options, WorkerHome home) {
         this.options = options;
@@ -47,6 +50,11 @@ public final class Worker {
     /** Runs the worker; returns the process exit code. */
     public int run() {
         StartupTrace.mark("main");
+        try {
+            limits = WorkerControl.decoderLimits(System::getProperty);
+        } catch (IllegalArgumentException e) {
+            return fail(EXIT_BOOT_FAILED, e.getMessage());
+        }
         Preloader.start(options.mode() == WorkerOptions.Mode.CONTROL ? options.socket() : Optional.empty());
         FelixBoot felix;
         try {
@@ -275,13 +283,13 @@ public final class Worker {
      * The request loop, made on the main thread while it waits for the hand-off, after a first use of the codec on
      * this thread: the JSON library's per-thread buffers and the loop's own are then made before the first request.
      */
-    private static RequestLoop prepareLoop(TaskInterface iface, Watchdog watchdog) {
+    private RequestLoop prepareLoop(TaskInterface iface, Watchdog watchdog) {
         try {
             RequestLoop.prepareCodec();
         } catch (RuntimeException e) {
             // the first request meets the same problem and answers it
         }
-        return new RequestLoop(iface, watchdog);
+        return new RequestLoop(iface, watchdog, limits);
     }
 
     private int serve(RequestLoop loop, Connection connection) {
