@@ -1,11 +1,13 @@
 package io.anytask.client;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.TlsSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /**
  * The immutable configuration of a {@link TaskClient} (SPEC.md section 6). Built with {@link #builder(String)};
@@ -33,6 +35,8 @@ public final class TaskClientConfig {
     private final int maxPendingCheckouts;
     private final ClientListener listener;
     private final Executor callbackExecutor;
+    private final TlsSettings tls;
+    private final SSLContext sslContext;
 
     private TaskClientConfig(Builder b) {
         this.connect = b.connect;
@@ -46,6 +50,8 @@ public final class TaskClientConfig {
         this.maxPendingCheckouts = b.maxPendingCheckouts;
         this.listener = b.listener;
         this.callbackExecutor = b.callbackExecutor;
+        this.tls = b.tls;
+        this.sslContext = b.sslContext;
     }
 
     /**
@@ -145,12 +151,27 @@ public final class TaskClientConfig {
         return Optional.ofNullable(callbackExecutor);
     }
 
+    /**
+     * The TLS key material of a client of a {@code tcp:} endpoint served over TLS; empty for plain connections.
+     * With TLS the client checks that the server's certificate chains to its trust store and names the host of
+     * the endpoint (HTTPS endpoint identification: a DNS name or an IP address among the certificate's subject
+     * alternative names); its key store is presented when the server asks for a client certificate.
+     */
+    public Optional<TlsSettings> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** The TLS context made from {@link #tls()} when the configuration was built; empty without TLS. */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
     @Override
     public String toString() {
         return "TaskClientConfig[connect=" + connect + ", name=" + name + ", minWorkers=" + minWorkers
                 + ", maxWorkers=" + maxWorkers + ", timeout=" + timeout + ", maxCheckouts=" + maxCheckouts
                 + ", keepWorkerAfterError=" + keepWorkerAfterError
-                + ", maxPendingCheckouts=" + maxPendingCheckouts + "]";
+                + ", maxPendingCheckouts=" + maxPendingCheckouts + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     /** Builds a {@link TaskClientConfig}; not thread-safe. */
@@ -165,6 +186,8 @@ public final class TaskClientConfig {
         private int maxPendingCheckouts = DEFAULT_MAX_PENDING_CHECKOUTS;
         private ClientListener listener = ClientListener.NONE;
         private Executor callbackExecutor;
+        private TlsSettings tls;
+        private SSLContext sslContext;
 
         private Builder(String connect) {
             this.connect = connect;
@@ -231,6 +254,18 @@ public final class TaskClientConfig {
         }
 
         /**
+         * Connects over TLS (to a {@code tcp:} endpoint only); see {@link TaskClientConfig#tls()} for what is
+         * checked. The stores are loaded by {@link #build()}, which fails on a missing file or a wrong password.
+         *
+         * @param tls the key material, or null for plain connections (the default)
+         * @return this builder
+         */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
          * The configuration.
          *
          * @throws IllegalArgumentException naming the first bad value and the expected range
@@ -254,6 +289,14 @@ public final class TaskClientConfig {
             }
             if (maxPendingCheckouts < 1) {
                 throw bad("maxPendingCheckouts", maxPendingCheckouts, ">= 1");
+            }
+            sslContext = null;
+            if (tls != null) {
+                if (!(connectEndpoint(connect) instanceof Endpoint.Tcp)) {
+                    throw new IllegalArgumentException("tls: TLS applies to tcp: endpoints, not " + connect
+                            + " (expected: tcp:host:port)");
+                }
+                sslContext = tls.sslContext();
             }
             return new TaskClientConfig(this);
         }

@@ -5,7 +5,7 @@
  * {@link io.anytask.client.TaskClientConfig}; errors are subtypes of {@link io.anytask.client.TaskException}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.anytask.client;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import io.anytask.client.ResultConversionException;
 import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskException;
 import io.anytask.client.TaskTimeoutException;
+import io.anytask.client.TlsHandshakeException;
 import io.anytask.client.WorkerDiedException;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.protocol.Message;
@@ -129,7 +130,16 @@ final class CheckoutState {
 
     void workerDied(Exception cause) {
         worker = null;
+        if (cause instanceof TlsHandshakeFailure tls) {
+            tlsHandshakeFailed(tls);
+            return;
+        }
         fatal(new WorkerDiedException("worker connection suddenly died", currentContext(), cause));
+    }
+
+    /** No worker connection could be secured: the checkout fails (it is taken out of the queue if pending). */
+    void tlsHandshakeFailed(TlsHandshakeFailure failure) {
+        fatal(new TlsHandshakeException(failure.getMessage(), currentContext(), failure.getCause()));
     }
 
     void clientClosed() {

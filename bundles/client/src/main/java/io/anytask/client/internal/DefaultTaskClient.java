@@ -8,6 +8,7 @@ import io.anytask.client.PendingCheckoutsFullException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.DeferredLog;
+import io.anytask.protocol.Endpoint;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +47,9 @@ public final class DefaultTaskClient implements TaskClient {
     public static DefaultTaskClient start(TaskClientConfig config) {
         Objects.requireNonNull(config, "config");
         NioLoop loop = new NioLoop("anytask-client-" + config.name().orElse("loop"));
-        NioTransport transport = new NioTransport(loop, config.endpoint());
+        Transport transport = config.sslContext().isPresent()
+                ? new TlsTransport(loop, (Endpoint.Tcp) config.endpoint(), config.sslContext().get())
+                : new NioTransport(loop, config.endpoint());
         DefaultTaskClient client = new DefaultTaskClient(config, loop, transport, loop);
         loop.start();
         return client;
