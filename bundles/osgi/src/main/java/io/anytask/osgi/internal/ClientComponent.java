@@ -92,7 +92,8 @@ public final class ClientComponent {
         String tlsKeyStoreType() default TlsSettings.DEFAULT_STORE_TYPE;
 
         @AttributeDefinition(required = false, description = "TLS: the trust store file, the certificates to"
-                + " trust; the server's certificate must chain to it and name the endpoint's host; default: the JDK's CAs.")
+                + " trust; the server's certificate must chain to it and name the endpoint's host; default: the"
+                + " JDK's CAs.")
         String tlsTrustStore();
 
         @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "The trust store's"
