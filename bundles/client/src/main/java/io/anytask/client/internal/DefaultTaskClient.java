@@ -25,6 +25,7 @@ public final class DefaultTaskClient implements TaskClient {
     private final Pool pool;
     private final Stats stats = new Stats();
     private final NioLoop nioLoop;
+    private final Transport transport;
     private final CallbackThread ownCallbacks;
     private final ExecutorService listenerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -33,6 +34,7 @@ public final class DefaultTaskClient implements TaskClient {
     DefaultTaskClient(TaskClientConfig config, Loop loop, Transport transport, NioLoop nioLoop) {
         this.config = config;
         this.nioLoop = nioLoop;
+        this.transport = transport;
         String label = config.name().orElse("client");
         this.ownCallbacks = config.callbackExecutor().isPresent() ? null
                 : new CallbackThread("anytask-callbacks-" + label);
@@ -116,6 +118,7 @@ public final class DefaultTaskClient implements TaskClient {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        transport.close();
         if (ownCallbacks != null) {
             try {
                 ownCallbacks.stop(CLOSE_WAIT_MILLIS);

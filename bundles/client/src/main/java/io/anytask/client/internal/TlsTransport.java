@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -41,6 +43,10 @@ final class TlsTransport implements Transport {
     private final Endpoint.Tcp endpoint;
     private final SSLContext context;
     private final AtomicInteger count = new AtomicInteger();
+    /** Connections not yet handed to their handler on the loop (opening, or connected but not yet told). */
+    private final Set<TlsConnection> undelivered = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #close()} before it closes the undelivered: a connection that starts later gives up. */
+    private volatile boolean closed;
 
     TlsTransport(Loop loop, Endpoint.Tcp endpoint, SSLContext context) {
         this.loop = loop;
@@ -51,9 +57,17 @@ final class TlsTransport implements Transport {
     @Override
     public void connect(Handler handler) {
         TlsConnection connection = new TlsConnection(handler, count.incrementAndGet());
+        undelivered.add(connection);
         Thread reader = new Thread(connection::connectAndRead, "anytask-client-tls-" + connection.number + "-in");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Closes the connections that the stopped loop will never hand to the pool, so that none lingers. */
+    @Override
+    public void close() {
+        closed = true;
+        undelivered.forEach(TlsConnection::abandon);
     }
 
     /**
@@ -70,6 +84,8 @@ final class TlsTransport implements Transport {
         /** Set by the loop before the writer is told to close: the reader's failure is then no news. */
         private volatile boolean closing;
         private SSLSocket socket;
+        /** The TCP socket under TLS, set before connecting, so that {@link #abandon()} can close it. */
+        private volatile Socket plain;
 
         TlsConnection(Handler handler, int number) {
             this.handler = handler;
@@ -82,19 +98,29 @@ final class TlsTransport implements Transport {
             } catch (IOException | RuntimeException e) {
                 Exception cause = e instanceof SSLException || e instanceof SocketTimeoutException
                         ? new TlsHandshakeFailure(endpoint, reason(e), e) : e;
-                loop.execute(() -> handler.connectFailed(cause));
+                loop.execute(() -> {
+                    undelivered.remove(this);
+                    handler.connectFailed(cause);
+                });
                 return;
             }
             Thread writer = new Thread(this::write, "anytask-client-tls-" + number + "-out");
             writer.setDaemon(true);
             writer.start();
-            loop.execute(() -> handler.connected(this));
+            loop.execute(() -> {
+                undelivered.remove(this);
+                handler.connected(this);
+            });
             read();
         }
 
         private SSLSocket handshake() throws IOException {
             Socket plain = new Socket();
+            this.plain = plain;
             try {
+                if (closed) { // close() may have missed this socket: it was set after close() looked
+                    throw new IOException("client closed");
+                }
                 plain.setTcpNoDelay(true);
                 plain.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), HANDSHAKE_TIMEOUT_MILLIS);
                 SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, endpoint.host(),
@@ -174,6 +200,19 @@ final class TlsTransport implements Transport {
                 open = false;
                 closing = true;
                 output.add(CLOSE);
+            }
+        }
+
+        /** Closes the connection without telling anyone: the loop that would tell the handler has stopped. */
+        void abandon() {
+            output.add(CLOSE);
+            Socket tcp = plain;
+            if (tcp != null) {
+                try {
+                    tcp.close();
+                } catch (IOException e) {
+                    // nothing more to do with it
+                }
             }
         }
 
