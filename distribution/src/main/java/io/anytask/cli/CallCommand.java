@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -55,6 +56,9 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--pretty", description = "print the result as indented JSON")
     boolean pretty;
 
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Parameters(index = "0", paramLabel = "METHOD", description = "the name of the method to call")
     String method;
 
@@ -85,7 +89,7 @@ final class CallCommand implements Callable<Integer> {
         }
         try {
             return TaskClientConfig.builder(connect).name("anytask call")
-                    .minWorkers(1).maxWorkers(1).timeout(timeout).build();
+                    .minWorkers(1).maxWorkers(1).timeout(timeout).tls(tls.settings()).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

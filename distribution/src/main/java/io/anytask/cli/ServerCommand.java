@@ -13,6 +13,7 @@ import static io.anytask.server.cli.ServerArguments.NAME;
 import static io.anytask.server.cli.ServerArguments.READY_WORKERS;
 import static io.anytask.server.cli.ServerArguments.RELAY;
 import static io.anytask.server.cli.ServerArguments.SOCKET_PERMISSIONS;
+import static io.anytask.server.cli.ServerArguments.TLS_CLIENT_AUTH;
 import static io.anytask.server.cli.ServerArguments.WORKER_HOME;
 import static io.anytask.server.cli.ServerArguments.WORKER_HOME_PROPERTY;
 import static io.anytask.server.cli.ServerArguments.WORKER_JAVA;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,7 +53,8 @@ import picocli.CommandLine.Spec;
             "Gives each accepted connection a worker JVM of its own, which loads the bundles and serves "
             + "the interface NAME, and then renews itself for a next client (fresh bundles, same JVM) where that "
             + "is as safe as a new JVM. Prints 'anytask server listening on ENDPOINT' once it listens; stops "
-            + "gracefully on SIGTERM. Seconds (S) are decimal: 30, 0.5.", ""})
+            + "gracefully on SIGTERM. Seconds (S) are decimal: 30, 0.5. With a --tls-key-store a tcp: endpoint is "
+            + "served over TLS, which the server terminates: TLS implies relay.", ""})
 final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -119,6 +122,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = RELAY, description = "relay bytes instead of passing connections to workers")
     boolean relay;
 
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
+    @Option(names = TLS_CLIENT_AUTH, paramLabel = "none|need", description = "TLS: need = a client without a "
+            + "certificate from the trust store is refused in the handshake, before it gets a worker "
+            + "(default: none)")
+    String tlsClientAuth;
+
     @Option(names = KEEP_ALIVE_STDIN, description = "stop gracefully when standard input ends")
     boolean keepAliveStdin;
 
@@ -155,7 +166,11 @@ final class ServerCommand implements Callable<Integer> {
                     .bootTimeout(bootTimeout)
                     .workerHome(workerHome)
                     .socketPermissions(ServerArguments.socketPermissions(socketPermissions))
-                    .relayOnly(relay);
+                    .relayOnly(relay)
+                    .tls(tls.settings());
+            if (tlsClientAuth != null) {
+                b.tlsClientAuth(ServerArguments.tlsClientAuth(tlsClientAuth));
+            }
             bundles.forEach(b::bundle);
             workerJvmOptions.forEach(b::workerJvmOption);
             if (workerJava != null) {

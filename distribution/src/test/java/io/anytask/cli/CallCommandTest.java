@@ -119,4 +119,24 @@ class CallCommandTest {
     private static Optional<Duration> timeout(String text) {
         return parse("", "--connect", "unix:/x", "--timeout", text, "echo").config().timeout();
     }
+
+    @Test
+    void tlsOptionsGiveTheClientTlsForTcpOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path store = ServerCommandTest.store(dir);
+        TaskClientConfig config = parse("", "--connect", "tcp:127.0.0.1:4000", "--tls-trust-store", store.toString(),
+                "--tls-trust-store-password", "pass:right", "echo").config();
+        assertEquals(store, config.tls().orElseThrow().trustStore());
+        assertTrue(config.sslContext().isPresent());
+        picocli.CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(
+                picocli.CommandLine.ParameterException.class, () -> parse("", "--connect", "unix:/x.sock",
+                        "--tls-trust-store", store.toString(), "--tls-trust-store-password", "pass:right", "echo")
+                        .config());
+        assertEquals("tls: TLS applies to tcp: endpoints, not unix:/x.sock (expected: tcp:host:port)",
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+                () -> parse("", "--connect", "tcp:127.0.0.1:4000", "--tls-trust-store", store.toString(),
+                        "--tls-trust-store-password", "pass:wrong", "echo").config());
+        assertEquals("tlsTrustStore: " + store + ": cannot load it as PKCS12: wrong password", e.getMessage());
+    }
 }

@@ -145,4 +145,41 @@ class ServerCommandTest {
 
         assertThrows(ParameterException.class, () -> parse("--hung-worker-timeout", "1.5").config());
     }
+
+    /** An empty PKCS12 store with the password {@code right}. */
+    static Path store(Path dir) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        Path file = dir.resolve("store.p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, "right".toCharArray());
+        }
+        return file;
+    }
+
+    @Test
+    void tlsOptionsMakeATlsServerThatForkWritesTheSame() throws Exception {
+        Path store = store(dir);
+        String[] tcp = args("--tls-key-store", store.toString(), "--tls-key-store-password", "pass:right",
+                "--tls-trust-store", store.toString(), "--tls-trust-store-password", "pass:right",
+                "--tls-client-auth", "need");
+        tcp[2] = "tcp:127.0.0.1:0";
+        ServerConfig config = new Parsed().command(ServerCommand.class, tcp).config();
+        assertEquals(io.anytask.server.TlsClientAuth.NEED, config.tlsClientAuth());
+        assertEquals(store, config.tls().orElseThrow().keyStore());
+        assertEquals(ServerArguments.format(config),
+                ServerArguments.format(ServerArguments.parse(ServerArguments.format(config)).config()));
+
+        Parsed p = new Parsed();
+        assertEquals(2, p.run(args("--tls-key-store", store.toString(), "--tls-key-store-password", "pass:right")));
+        assertEquals("anytask server: tls: TLS applies to tcp: endpoints, not unix:" + dir.resolve("s.sock")
+                + " (expected: tcp:host:port)", p.errLines().get(0));
+
+        p = new Parsed();
+        assertEquals(0, p.run("server", "--help"));
+        for (String option : List.of("--tls-key-store=FILE", "--tls-key-store-password=SOURCE",
+                "--tls-trust-store=FILE", "--tls-client-auth=none|need", "TLS implies relay")) {
+            assertTrue(p.out().contains(option), option + " in " + p.out());
+        }
+    }
 }

@@ -2,11 +2,13 @@ package io.anytask.client;
 
 import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.MessageDecoder;
+import io.anytask.protocol.TlsSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /**
  * The immutable configuration of a {@link TaskClient} (SPEC.md section 6). Built with {@link #builder(String)};
@@ -39,6 +41,8 @@ public final class TaskClientConfig {
     private final MessageDecoder.Limits decoderLimits;
     private final ClientListener listener;
     private final Executor callbackExecutor;
+    private final TlsSettings tls;
+    private final SSLContext sslContext;
 
     private TaskClientConfig(Builder b) {
         this.connect = b.connect;
@@ -53,6 +57,8 @@ public final class TaskClientConfig {
         this.decoderLimits = new MessageDecoder.Limits(b.maxFrameBytes, b.maxNesting);
         this.listener = b.listener;
         this.callbackExecutor = b.callbackExecutor;
+        this.tls = b.tls;
+        this.sslContext = b.sslContext;
     }
 
     /**
@@ -170,13 +176,28 @@ public final class TaskClientConfig {
         return Optional.ofNullable(callbackExecutor);
     }
 
+    /**
+     * The TLS key material of a client of a {@code tcp:} endpoint served over TLS; empty for plain connections.
+     * With TLS the client checks that the server's certificate chains to its trust store and names the host of
+     * the endpoint (HTTPS endpoint identification: a DNS name or an IP address among the certificate's subject
+     * alternative names); its key store is presented when the server asks for a client certificate.
+     */
+    public Optional<TlsSettings> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** The TLS context made from {@link #tls()} when the configuration was built; empty without TLS. */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
     @Override
     public String toString() {
         return "TaskClientConfig[connect=" + connect + ", name=" + name + ", minWorkers=" + minWorkers
                 + ", maxWorkers=" + maxWorkers + ", timeout=" + timeout + ", maxCheckouts=" + maxCheckouts
                 + ", keepWorkerAfterError=" + keepWorkerAfterError
                 + ", maxPendingCheckouts=" + maxPendingCheckouts + ", maxFrameBytes=" + maxFrameBytes()
-                + ", maxNesting=" + maxNesting() + "]";
+                + ", maxNesting=" + maxNesting() + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     /** Builds a {@link TaskClientConfig}; not thread-safe. */
@@ -193,6 +214,8 @@ public final class TaskClientConfig {
         private int maxNesting = DEFAULT_MAX_NESTING;
         private ClientListener listener = ClientListener.NONE;
         private Executor callbackExecutor;
+        private TlsSettings tls;
+        private SSLContext sslContext;
 
         private Builder(String connect) {
             this.connect = connect;
@@ -271,6 +294,18 @@ public final class TaskClientConfig {
         }
 
         /**
+         * Connects over TLS (to a {@code tcp:} endpoint only); see {@link TaskClientConfig#tls()} for what is
+         * checked. The stores are loaded by {@link #build()}, which fails on a missing file or a wrong password.
+         *
+         * @param tls the key material, or null for plain connections (the default)
+         * @return this builder
+         */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
          * The configuration.
          *
          * @throws IllegalArgumentException naming the first bad value and the expected range
@@ -300,6 +335,14 @@ public final class TaskClientConfig {
             }
             if (maxNesting < 2 || maxNesting > 100_000) {
                 throw bad("maxNesting", maxNesting, "2 to 100000");
+            }
+            sslContext = null;
+            if (tls != null) {
+                if (!(connectEndpoint(connect) instanceof Endpoint.Tcp)) {
+                    throw new IllegalArgumentException("tls: TLS applies to tcp: endpoints, not " + connect
+                            + " (expected: tcp:host:port)");
+                }
+                sslContext = tls.sslContext();
             }
             return new TaskClientConfig(this);
         }

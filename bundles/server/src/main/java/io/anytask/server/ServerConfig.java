@@ -1,6 +1,7 @@
 package io.anytask.server;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -55,6 +56,8 @@ public final class ServerConfig {
     private final Set<PosixFilePermission> socketPermissions;
     private final boolean relayOnly;
     private final int maxRenewals;
+    private final TlsSettings tls;
+    private final TlsClientAuth tlsClientAuth;
 
     private ServerConfig(Builder b) {
         endpoint = b.endpoint;
@@ -72,6 +75,8 @@ public final class ServerConfig {
         socketPermissions = Set.copyOf(b.socketPermissions);
         relayOnly = b.relayOnly;
         maxRenewals = b.maxRenewals;
+        tls = b.tls;
+        tlsClientAuth = b.tlsClientAuth;
     }
 
     /** @return a builder with the defaults set and the required settings empty */
@@ -97,6 +102,8 @@ public final class ServerConfig {
         b.socketPermissions = EnumSet.copyOf(socketPermissions);
         b.relayOnly = relayOnly;
         b.maxRenewals = maxRenewals;
+        b.tls = tls;
+        b.tlsClientAuth = tlsClientAuth;
         return b;
     }
 
@@ -178,13 +185,26 @@ public final class ServerConfig {
         return maxRenewals;
     }
 
+    /**
+     * @return the server's TLS key material, or empty for plain TCP; with TLS every connection is relayed, since
+     *     the TLS session lives in the server
+     */
+    public Optional<TlsSettings> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** @return whether a TLS server asks clients for a certificate ({@link TlsClientAuth#NONE} without TLS) */
+    public TlsClientAuth tlsClientAuth() {
+        return tlsClientAuth;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[endpoint=" + endpoint + ", interface=" + interfaceName + ", bundles=" + bundles
                 + ", name=" + name + ", readyWorkers=" + readyWorkers + ", maxWorkers=" + maxWorkers
                 + ", maxRenewals=" + maxRenewals + ", hungWorkerTimeout=" + hungWorkerTimeout + ", gracePeriod="
                 + gracePeriod + ", workerHome="
-                + workerHome + "]";
+                + workerHome + (tls == null ? "" : ", tls=" + tls + ", tlsClientAuth=" + tlsClientAuth) + "]";
     }
 
     /**
@@ -207,8 +227,31 @@ public final class ServerConfig {
         private Set<PosixFilePermission> socketPermissions = EnumSet.copyOf(DEFAULT_SOCKET_PERMISSIONS);
         private boolean relayOnly;
         private int maxRenewals = DEFAULT_MAX_RENEWALS;
+        private TlsSettings tls;
+        private TlsClientAuth tlsClientAuth = TlsClientAuth.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Serves a {@code tcp:} endpoint over TLS: the server terminates TLS and relays the plain bytes to the
+         * worker (TLS implies relay). The handshake happens before a worker is taken for the connection.
+         *
+         * @param tls the key material, which needs a key store; null for plain TCP
+         * @return this builder
+         */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * @param clientAuth whether clients must present a certificate that the trust store trusts (TLS only)
+         * @return this builder
+         */
+        public Builder tlsClientAuth(TlsClientAuth clientAuth) {
+            this.tlsClientAuth = clientAuth;
+            return this;
         }
 
         /** @param endpoint where to listen @return this builder */
@@ -350,7 +393,25 @@ public final class ServerConfig {
                             && socketPermissions.contains(PosixFilePermission.OWNER_WRITE),
                     "socketPermissions: " + PosixFilePermissions.toString(socketPermissions)
                             + " (expected: owner read and write, as in rw-------)");
+            checkTls();
             return new ServerConfig(this);
+        }
+
+        /** Checks the TLS settings and loads the stores now, so that a wrong password fails at build time. */
+        private void checkTls() {
+            require(tlsClientAuth != null, "tlsClientAuth: missing (expected: NONE or NEED)");
+            if (tls == null) {
+                require(tlsClientAuth == TlsClientAuth.NONE,
+                        "tlsClientAuth: " + tlsClientAuth + " (expected: NONE without TLS key material)");
+                return;
+            }
+            require(endpoint instanceof Endpoint.Tcp,
+                    "tls: TLS applies to tcp: endpoints, not " + endpoint + " (expected: tcp:host:port)");
+            require(tls.keyStore() != null, "tlsKeyStore: missing (expected: the server's key store with TLS)");
+            require(tlsClientAuth == TlsClientAuth.NONE || tls.trustStore() != null,
+                    "tlsTrustStore: missing (expected: the store of trusted client certificates with tlsClientAuth "
+                            + tlsClientAuth + ")");
+            tls.sslContext();
         }
 
         private static String quoted(String s) {

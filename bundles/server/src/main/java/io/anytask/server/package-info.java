@@ -6,7 +6,7 @@
  * dedicated server process tied to its caller.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.anytask.server;
 
 import org.osgi.annotation.bundle.Export;

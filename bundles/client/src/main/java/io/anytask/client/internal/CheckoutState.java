@@ -10,6 +10,7 @@ import io.anytask.client.ResultConversionException;
 import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskException;
 import io.anytask.client.TaskTimeoutException;
+import io.anytask.client.TlsHandshakeException;
 import io.anytask.client.WorkerDiedException;
 import io.anytask.protocol.DeferredLog;
 import io.anytask.protocol.Message;
@@ -130,11 +131,20 @@ final class CheckoutState {
 
     void workerDied(Exception cause) {
         worker = null;
+        if (cause instanceof TlsHandshakeFailure tls) {
+            tlsHandshakeFailed(tls);
+            return;
+        }
         // a protocol error names what the worker sent wrong; the reason keeps SPEC.md's words first
         String reason = cause instanceof ProtocolException
                 ? "worker connection suddenly died: " + cause.getMessage()
                 : "worker connection suddenly died";
         fatal(new WorkerDiedException(reason, currentContext(), cause));
+    }
+
+    /** No worker connection could be secured: the checkout fails (it is taken out of the queue if pending). */
+    void tlsHandshakeFailed(TlsHandshakeFailure failure) {
+        fatal(new TlsHandshakeException(failure.getMessage(), currentContext(), failure.getCause()));
     }
 
     void clientClosed() {

@@ -8,6 +8,7 @@ import io.anytask.client.PendingCheckoutsFullException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.DeferredLog;
+import io.anytask.protocol.Endpoint;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,7 @@ public final class DefaultTaskClient implements TaskClient {
     private final Pool pool;
     private final Stats stats = new Stats();
     private final NioLoop nioLoop;
+    private final Transport transport;
     private final CallbackThread ownCallbacks;
     private final ExecutorService listenerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -32,6 +34,7 @@ public final class DefaultTaskClient implements TaskClient {
     DefaultTaskClient(TaskClientConfig config, Loop loop, Transport transport, NioLoop nioLoop) {
         this.config = config;
         this.nioLoop = nioLoop;
+        this.transport = transport;
         String label = config.name().orElse("client");
         this.ownCallbacks = config.callbackExecutor().isPresent() ? null
                 : new CallbackThread("anytask-callbacks-" + label);
@@ -46,7 +49,10 @@ public final class DefaultTaskClient implements TaskClient {
     public static DefaultTaskClient start(TaskClientConfig config) {
         Objects.requireNonNull(config, "config");
         NioLoop loop = new NioLoop("anytask-client-" + config.name().orElse("loop"));
-        NioTransport transport = new NioTransport(loop, config.endpoint(), config.decoderLimits());
+        Transport transport = config.sslContext().isPresent()
+                ? new TlsTransport(loop, (Endpoint.Tcp) config.endpoint(), config.sslContext().get(),
+                        config.decoderLimits())
+                : new NioTransport(loop, config.endpoint(), config.decoderLimits());
         DefaultTaskClient client = new DefaultTaskClient(config, loop, transport, loop);
         loop.start();
         return client;
@@ -113,6 +119,7 @@ public final class DefaultTaskClient implements TaskClient {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        transport.close();
         if (ownCallbacks != null) {
             try {
                 ownCallbacks.stop(CLOSE_WAIT_MILLIS);

@@ -204,6 +204,9 @@ final class Pool {
         stats.connecting.decrementAndGet();
         worker.state = Worker.State.CLOSED;
         listener.fire(l -> l.workerConnectFailed(cause));
+        if (cause instanceof TlsHandshakeFailure tls) {
+            failPending(tls);
+        }
         if (!closed && reconnect == null) {
             // The server is down or refuses: try again in 200 ms; checkouts wait until their own timeouts.
             reconnect = loop.schedule(RECONNECT_DELAY_NANOS, () -> {
@@ -241,7 +244,17 @@ final class Pool {
                 checkout.workerDied(cause);
             }
         }
+        if (cause instanceof TlsHandshakeFailure tls) {
+            failPending(tls);
+        }
         fill();
+    }
+
+    /** Fails every pending checkout at once: another connection would fail its TLS handshake the same way. */
+    private void failPending(TlsHandshakeFailure failure) {
+        for (CheckoutState checkout : new ArrayList<>(pending)) {
+            checkout.tlsHandshakeFailed(failure);
+        }
     }
 
     private void retire(Worker worker, String why) {

@@ -8,6 +8,13 @@ public interface Transport {
     /** Starts opening a connection; {@code handler} hears how it goes, on the loop. */
     void connect(Handler handler);
 
+    /**
+     * Called once the loop has stopped (the pool closed every connection it knew of): closes connections that were
+     * still being opened, whose handler the loop can no longer tell. Any thread.
+     */
+    default void close() {
+    }
+
     /** An open connection to one worker. */
     interface Connection {
         /** Queues {@code message} for sending; never blocks. */

@@ -2,6 +2,7 @@ package io.anytask.osgi.internal;
 
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.protocol.TlsSettings;
 import java.lang.System.Logger.Level;
 import java.util.Hashtable;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -39,7 +41,7 @@ public final class ClientComponent {
     public static final String ENDPOINT = TaskClient.ENDPOINT_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
-    static final Set<String> OPTIONS = Set.of(ENDPOINT, NAME, "minWorkers", "maxWorkers", "timeout",
+    static final Set<String> OPTIONS = TlsProperties.with(ENDPOINT, NAME, "minWorkers", "maxWorkers", "timeout",
             "maxCheckouts", "keepWorkerAfterError", "maxPendingCheckouts");
 
     /** The options of a client configuration, for metatype (the Felix web console, Karaf's config commands). */
@@ -77,6 +79,29 @@ public final class ClientComponent {
         @AttributeDefinition(description = "The most checkouts waiting for a worker; beyond it checkout() fails at"
                 + " once.")
         int maxPendingCheckouts() default TaskClientConfig.DEFAULT_MAX_PENDING_CHECKOUTS;
+
+        @AttributeDefinition(required = false, description = "TLS (tcp: endpoints only): the key store file with"
+                + " the own certificate and key, presented when the server needs a client certificate.")
+        String tlsKeyStore();
+
+        @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "The key store's"
+                + " password as env:NAME, file:PATH or pass:TEXT.")
+        String tlsKeyStorePassword();
+
+        @AttributeDefinition(description = "The key store's type.")
+        String tlsKeyStoreType() default TlsSettings.DEFAULT_STORE_TYPE;
+
+        @AttributeDefinition(required = false, description = "TLS: the trust store file, the certificates to"
+                + " trust; the server's certificate must chain to it and name the endpoint's host; default: the"
+                + " JDK's CAs.")
+        String tlsTrustStore();
+
+        @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "The trust store's"
+                + " password as env:NAME, file:PATH or pass:TEXT.")
+        String tlsTrustStorePassword();
+
+        @AttributeDefinition(description = "The trust store's type.")
+        String tlsTrustStoreType() default TlsSettings.DEFAULT_STORE_TYPE;
     }
 
     private final TaskClient client;
@@ -132,6 +157,7 @@ public final class ClientComponent {
         settings.integer("maxCheckouts").ifPresent(builder::maxCheckouts);
         settings.bool("keepWorkerAfterError").ifPresent(builder::keepWorkerAfterError);
         settings.integer("maxPendingCheckouts").ifPresent(builder::maxPendingCheckouts);
+        TlsProperties.read(settings).ifPresent(builder::tls);
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -1,9 +1,11 @@
 package io.anytask.osgi.internal;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.TlsSettings;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.ServerException;
 import io.anytask.server.TaskServer;
+import io.anytask.server.cli.ServerArguments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -24,8 +26,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One {@link TaskServer} per factory configuration {@value #FACTORY_PID}, run inside the container (its workers are
@@ -57,9 +61,9 @@ public final class ServerComponent {
     private static final Duration STARTER_JOIN = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
-    static final Set<String> OPTIONS = Set.of(ENDPOINT, INTERFACE, BUNDLES, NAME, "readyWorkers",
-            "maxWorkers", "maxRenewals", "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", WORKER_HOME,
-            "relayOnly", "socketPermissions");
+    static final Set<String> OPTIONS = TlsProperties.with(ENDPOINT, INTERFACE, BUNDLES, NAME, "readyWorkers",
+            "maxWorkers", "maxRenewals", "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions",
+            WORKER_HOME, "relayOnly", "socketPermissions", "tlsClientAuth");
 
     /** The options of a server configuration, for metatype (the Felix web console, Karaf's config commands). */
     @ObjectClassDefinition(name = "anytask server",
@@ -115,6 +119,33 @@ public final class ServerComponent {
 
         @AttributeDefinition(description = "Permissions of the Unix socket file.")
         String socketPermissions() default "rw-------";
+
+        @AttributeDefinition(required = false, description = "TLS (tcp: endpoints only): the key store file with"
+                + " the own certificate and key; with it the server terminates TLS and relays (TLS implies relay).")
+        String tlsKeyStore();
+
+        @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "The key store's"
+                + " password as env:NAME, file:PATH or pass:TEXT.")
+        String tlsKeyStorePassword();
+
+        @AttributeDefinition(description = "The key store's type.")
+        String tlsKeyStoreType() default TlsSettings.DEFAULT_STORE_TYPE;
+
+        @AttributeDefinition(required = false, description = "TLS: the trust store file, the certificates to"
+                + " trust (client certificates, for tlsClientAuth need); default: the JDK's CAs.")
+        String tlsTrustStore();
+
+        @AttributeDefinition(required = false, type = AttributeType.PASSWORD, description = "The trust store's"
+                + " password as env:NAME, file:PATH or pass:TEXT.")
+        String tlsTrustStorePassword();
+
+        @AttributeDefinition(description = "The trust store's type.")
+        String tlsTrustStoreType() default TlsSettings.DEFAULT_STORE_TYPE;
+
+        @AttributeDefinition(description = "TLS: need = a client without a certificate from the trust store is"
+                + " refused in the handshake, before it gets a worker.",
+                options = {@Option(value = "none"), @Option(value = "need")})
+        String tlsClientAuth() default "none";
     }
 
     private final BundleContext context;
@@ -220,6 +251,14 @@ public final class ServerComponent {
         settings.seconds("bootTimeout").ifPresent(builder::bootTimeout);
         settings.list("workerJvmOptions").forEach(builder::workerJvmOption);
         settings.bool("relayOnly").ifPresent(builder::relayOnly);
+        TlsProperties.read(settings).ifPresent(builder::tls);
+        settings.string("tlsClientAuth").ifPresent(text -> {
+            try {
+                builder.tlsClientAuth(ServerArguments.tlsClientAuth(text));
+            } catch (IllegalArgumentException e) {
+                throw Settings.bad("tlsClientAuth", text, "none or need");
+            }
+        });
         settings.string("socketPermissions").ifPresent(text -> {
             try {
                 builder.socketPermissions(PosixFilePermissions.fromString(text));

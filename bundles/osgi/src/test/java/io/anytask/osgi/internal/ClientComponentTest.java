@@ -79,4 +79,27 @@ class ClientComponentTest {
         properties.put("name", "named");
         assertEquals("named", ClientComponent.config(properties).name().orElseThrow());
     }
+
+    /** An empty PKCS12 store with the password {@code right}. */
+    static java.nio.file.Path store(java.nio.file.Path dir) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        java.nio.file.Path file = dir.resolve("store.p12");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            store.store(out, "right".toCharArray());
+        }
+        return file;
+    }
+
+    @Test
+    void tlsProperties(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path store = store(dir);
+        TaskClientConfig config = ClientComponent.config(properties("endpoint", "tcp:127.0.0.1:7000",
+                "tlsTrustStore", store.toString(), "tlsTrustStorePassword", "pass:right"));
+        assertEquals(store, config.tls().orElseThrow().trustStore());
+        assertFalse(config.toString().contains("right"), config.toString());
+        assertEquals("tlsTrustStore: " + store + ": cannot load it as PKCS12: wrong password",
+                error("endpoint", "tcp:127.0.0.1:7000", "tlsTrustStore", store.toString(), "tlsTrustStorePassword",
+                        "pass:wrong"));
+    }
 }

@@ -39,6 +39,7 @@ class MetatypeDefaultsTest {
         assertEquals(TaskClientConfig.DEFAULT_MIN_WORKERS, defaultOf(options, "minWorkers"));
         assertEquals(TaskClientConfig.DEFAULT_MAX_WORKERS, defaultOf(options, "maxWorkers"));
         assertEquals(TaskClientConfig.DEFAULT_MAX_PENDING_CHECKOUTS, defaultOf(options, "maxPendingCheckouts"));
+        assertEquals(io.anytask.protocol.TlsSettings.DEFAULT_STORE_TYPE, defaultOf(options, "tlsTrustStoreType"));
     }
 
     @Test
@@ -55,5 +56,8 @@ class MetatypeDefaultsTest {
         assertEquals(ServerConfig.DEFAULT_MAX_RENEWALS, defaultOf(options, "maxRenewals"));
         assertEquals(PosixFilePermissions.toString(ServerConfig.DEFAULT_SOCKET_PERMISSIONS),
                 defaultOf(options, "socketPermissions"));
+        assertEquals(io.anytask.protocol.TlsSettings.DEFAULT_STORE_TYPE, defaultOf(options, "tlsKeyStoreType"));
+        assertEquals(io.anytask.server.TlsClientAuth.NONE.name().toLowerCase(java.util.Locale.ROOT),
+                defaultOf(options, "tlsClientAuth"));
     }
 }

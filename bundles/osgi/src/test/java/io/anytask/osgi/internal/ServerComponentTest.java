@@ -37,7 +37,8 @@ class ServerComponentTest {
         Files.writeString(dir.resolve("jvm.args"), "");
         Settings settings = Settings.read(properties(keysAndValues), Set.of("endpoint", "interface", "name",
                 "readyWorkers", "maxWorkers", "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions",
-                "relayOnly", "socketPermissions"));
+                "relayOnly", "socketPermissions", "tlsClientAuth", "tlsKeyStore", "tlsKeyStorePassword",
+                "tlsKeyStoreType", "tlsTrustStore", "tlsTrustStorePassword", "tlsTrustStoreType"));
         return ServerComponent.options(settings).bundle(bundle).workerHome(dir).build();
     }
 
@@ -75,5 +76,34 @@ class ServerComponentTest {
         assertEquals("socketPermissions: 'rwx' (expected: nine characters such as rw-------)",
                 error("socketPermissions", "rwx"));
         assertTrue(error("gracePeriod", "-1").startsWith("gracePeriod: PT-1S"), error("gracePeriod", "-1"));
+    }
+
+    /** An empty PKCS12 store with the password {@code right}. */
+    static java.nio.file.Path store(java.nio.file.Path dir) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        java.nio.file.Path file = dir.resolve("store.p12");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            store.store(out, "right".toCharArray());
+        }
+        return file;
+    }
+
+    @Test
+    void tlsPropertiesForATcpEndpoint() throws Exception {
+        Path store = store(dir);
+        ServerConfig config = config("endpoint", "tcp:127.0.0.1:0", "tlsKeyStore", store.toString(),
+                "tlsKeyStorePassword", "pass:right", "tlsKeyStoreType", "PKCS12", "tlsTrustStore", store.toString(),
+                "tlsTrustStorePassword", "pass:right", "tlsClientAuth", "need");
+        assertEquals(io.anytask.server.TlsClientAuth.NEED, config.tlsClientAuth());
+        assertEquals(store, config.tls().orElseThrow().trustStore());
+        assertEquals("tlsClientAuth: 'want' (expected: none or need)", error("endpoint", "tcp:127.0.0.1:0",
+                "tlsKeyStore", store.toString(), "tlsKeyStorePassword", "pass:right", "tlsClientAuth", "want"));
+        assertEquals("tls: TLS applies to tcp: endpoints, not unix:/run/hasher.sock (expected: tcp:host:port)",
+                error("tlsKeyStore", store.toString(), "tlsKeyStorePassword", "pass:right"));
+        assertEquals("tlsKeyStorePassword: missing (expected: env:NAME, file:PATH or pass:TEXT)",
+                error("endpoint", "tcp:127.0.0.1:0", "tlsKeyStore", store.toString()));
+        assertEquals(java.util.Optional.empty(), config("tlsKeyStoreType", "PKCS12", "tlsClientAuth", "none").tls(),
+                "metatype's defaults alone ask for no TLS");
     }
 }

@@ -1,9 +1,11 @@
 package io.anytask.server.cli;
 
-import io.anytask.server.ServerConfig;
-import io.anytask.server.TaskServer;
 import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.Seconds;
+import io.anytask.protocol.TlsSettings;
+import io.anytask.server.ServerConfig;
+import io.anytask.server.TaskServer;
+import io.anytask.server.TlsClientAuth;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,6 +62,20 @@ public final class ServerArguments {
     public static final String SOCKET_PERMISSIONS = "--socket-permissions";
     /** Flag: relay bytes instead of passing connections to workers. */
     public static final String RELAY = "--relay";
+    /** Option: the TLS key store file; serves a {@code tcp:} endpoint over TLS, which implies relay. */
+    public static final String TLS_KEY_STORE = "--tls-key-store";
+    /** Option: the key store's password, as {@code env:NAME}, {@code file:PATH} or {@code pass:TEXT}. */
+    public static final String TLS_KEY_STORE_PASSWORD = "--tls-key-store-password";
+    /** Option: the key store's type ({@code PKCS12} unless given). */
+    public static final String TLS_KEY_STORE_TYPE = "--tls-key-store-type";
+    /** Option: the TLS trust store file (the certificates to trust). */
+    public static final String TLS_TRUST_STORE = "--tls-trust-store";
+    /** Option: the trust store's password, as {@code env:NAME}, {@code file:PATH} or {@code pass:TEXT}. */
+    public static final String TLS_TRUST_STORE_PASSWORD = "--tls-trust-store-password";
+    /** Option: the trust store's type ({@code PKCS12} unless given). */
+    public static final String TLS_TRUST_STORE_TYPE = "--tls-trust-store-type";
+    /** Option: {@code none} or {@code need}: whether clients must present a trusted certificate. */
+    public static final String TLS_CLIENT_AUTH = "--tls-client-auth";
     /** Flag: stop gracefully when standard input ends (how a forked server is tied to its parent). */
     public static final String KEEP_ALIVE_STDIN = "--keep-alive-stdin";
 
@@ -102,7 +119,72 @@ public final class ServerArguments {
             b.socketPermissions(socketPermissions(permissions));
         }
         b.relayOnly(values.containsKey(RELAY));
+        b.tls(tls(values));
+        String clientAuth = single(values, TLS_CLIENT_AUTH, null);
+        if (clientAuth != null) {
+            b.tlsClientAuth(tlsClientAuth(clientAuth));
+        }
         return new ServerArguments(b.build(), values.containsKey(KEEP_ALIVE_STDIN));
+    }
+
+    /**
+     * Reads the TLS options: key material if a key store or a trust store is given, else null.
+     *
+     * @throws IllegalArgumentException for a password or type given without its store
+     */
+    private static TlsSettings tls(Map<String, List<String>> values) {
+        String keyStore = single(values, TLS_KEY_STORE, null);
+        String trustStore = single(values, TLS_TRUST_STORE, null);
+        requireWith(values, TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE, keyStore);
+        requireWith(values, TLS_KEY_STORE_TYPE, TLS_KEY_STORE, keyStore);
+        requireWith(values, TLS_TRUST_STORE_PASSWORD, TLS_TRUST_STORE, trustStore);
+        requireWith(values, TLS_TRUST_STORE_TYPE, TLS_TRUST_STORE, trustStore);
+        if (keyStore == null && trustStore == null) {
+            return null;
+        }
+        TlsSettings.Builder tls = TlsSettings.builder()
+                .keyStoreType(single(values, TLS_KEY_STORE_TYPE, TlsSettings.DEFAULT_STORE_TYPE))
+                .trustStoreType(single(values, TLS_TRUST_STORE_TYPE, TlsSettings.DEFAULT_STORE_TYPE));
+        if (keyStore != null) {
+            tls.keyStore(Path.of(keyStore), option(TLS_KEY_STORE_PASSWORD, values));
+        }
+        if (trustStore != null) {
+            tls.trustStore(Path.of(trustStore), option(TLS_TRUST_STORE_PASSWORD, values));
+        }
+        return tls.build();
+    }
+
+    private static String option(String option, Map<String, List<String>> values) {
+        String source = single(values, option, null);
+        try {
+            TlsSettings.checkPasswordSource(option, source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("missing", "missing (required with the store)"),
+                    e);
+        }
+        return source;
+    }
+
+    private static void requireWith(Map<String, List<String>> values, String option, String store, String given) {
+        if (values.containsKey(option) && given == null) {
+            throw new IllegalArgumentException(option + ": given without " + store);
+        }
+    }
+
+    /**
+     * Reads {@link #TLS_CLIENT_AUTH}'s value.
+     *
+     * @param text {@code none} or {@code need}, in any case
+     * @return the setting
+     * @throws IllegalArgumentException naming the option and the expected values
+     */
+    public static TlsClientAuth tlsClientAuth(String text) {
+        for (TlsClientAuth auth : TlsClientAuth.values()) {
+            if (auth.name().equalsIgnoreCase(text)) {
+                return auth;
+            }
+        }
+        throw new IllegalArgumentException(TLS_CLIENT_AUTH + ": " + text + " (expected: none or need)");
     }
 
     /**
@@ -145,6 +227,18 @@ public final class ServerArguments {
         if (config.relayOnly()) {
             args.add(RELAY);
         }
+        config.tls().ifPresent(tls -> {
+            if (tls.keyStore() != null) {
+                args.addAll(List.of(TLS_KEY_STORE, tls.keyStore().toString(),
+                        TLS_KEY_STORE_PASSWORD + "=" + tls.keyStorePassword(), TLS_KEY_STORE_TYPE, tls.keyStoreType()));
+            }
+            if (tls.trustStore() != null) {
+                args.addAll(List.of(TLS_TRUST_STORE, tls.trustStore().toString(),
+                        TLS_TRUST_STORE_PASSWORD + "=" + tls.trustStorePassword(),
+                        TLS_TRUST_STORE_TYPE, tls.trustStoreType()));
+            }
+            args.addAll(List.of(TLS_CLIENT_AUTH, config.tlsClientAuth().name().toLowerCase(Locale.ROOT)));
+        });
         return args;
     }
 
@@ -212,7 +306,8 @@ public final class ServerArguments {
                 return Kind.MANY;
             case LISTEN: case INTERFACE: case NAME: case READY_WORKERS: case MAX_WORKERS: case MAX_RENEWALS:
             case HUNG_WORKER_TIMEOUT: case GRACE_PERIOD: case BOOT_TIMEOUT: case WORKER_HOME: case WORKER_JAVA:
-            case SOCKET_PERMISSIONS:
+            case SOCKET_PERMISSIONS: case TLS_KEY_STORE: case TLS_KEY_STORE_PASSWORD: case TLS_KEY_STORE_TYPE:
+            case TLS_TRUST_STORE: case TLS_TRUST_STORE_PASSWORD: case TLS_TRUST_STORE_TYPE: case TLS_CLIENT_AUTH:
                 return Kind.ONE;
             default:
                 throw new IllegalArgumentException("unknown option: " + option + " (try --help)");

@@ -6,7 +6,7 @@
  * class path or the module path; applications use {@link io.anytask.server}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.anytask.server.cli;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.server.HandOffMode;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.ServerException;
+import io.anytask.server.TlsClientAuth;
 import io.anytask.server.WorkerCounts;
 import io.anytask.server.WorkerInfo;
 import io.anytask.server.WorkerState;
@@ -34,6 +35,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
  * ready and no earlier client waits (the common case, with no thread in between); otherwise it queues the client
  * for the dispatcher, which gives queued clients workers in the order they came, as workers become ready, and goes
  * on accepting. So a burst of clients is accepted at once, and the pool starts a worker for each queued client.
+ *
+ * <p>With TLS the acceptor hands each accepted connection to {@link TlsHandshakes} and goes on accepting; only a
+ * connection whose handshake succeeded is admitted as above (from the handshake's thread), and always relayed.
  */
 public final class ServerRuntime {
     private static final int HAND_OFF_ATTEMPTS = 3;
@@ -48,6 +52,8 @@ public final class ServerRuntime {
      * and further connections stay in the kernel's listen queue.
      */
     static final int MAX_QUEUED_CLIENTS = 4096;
+    /** How long a TLS client gets to complete its handshake. */
+    static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** A client the acceptor queued for the dispatcher. */
     private record Queued(ClientConnection client, long acceptedNanos) {
@@ -61,6 +67,8 @@ public final class ServerRuntime {
     private final ExecutorService events;
     private final Thread acceptor;
     private final Thread dispatcher;
+    /** The TLS handshakes of accepted connections, before they are admitted; null without TLS. */
+    private final TlsHandshakes tls;
     /** Accepted clients waiting for a worker, oldest first; the acceptor waits only when it is full. */
     private final BlockingQueue<Queued> queued = new LinkedBlockingQueue<>(MAX_QUEUED_CLIENTS);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -68,13 +76,14 @@ public final class ServerRuntime {
     private volatile boolean stopping;
 
     private ServerRuntime(ServerConfig config, ClientListener listener, ControlChannel control, WorkerPool pool,
-            ScheduledThreadPoolExecutor timer, ExecutorService events) {
+            ScheduledThreadPoolExecutor timer, ExecutorService events, TlsHandshakes tls) {
         this.config = config;
         this.listener = listener;
         this.control = control;
         this.pool = pool;
         this.timer = timer;
         this.events = events;
+        this.tls = tls;
         this.acceptor = new Thread(this::acceptLoop, "anytask-acceptor-" + config.name());
         this.dispatcher = new Thread(this::dispatchLoop, "anytask-dispatcher-" + config.name());
         this.dispatcher.setDaemon(true);
@@ -105,7 +114,9 @@ public final class ServerRuntime {
             poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
                     config.bootTimeout(), REPLACEMENT_DELAY, timer, events,
                     new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX), WorkerPool.DEMAND_WINDOW, config.maxRenewals() > 0);
-            ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events);
+            TlsHandshakes tls = config.tls().map(t -> new TlsHandshakes(t.sslContext(), config.tlsClientAuth(),
+                    TLS_HANDSHAKE_TIMEOUT, config.name())).orElse(null);
+            ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events, tls);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
                     + ", max workers " + config.maxWorkers() + ", " + (config.maxRenewals() == 0
@@ -132,7 +143,9 @@ public final class ServerRuntime {
             if (config.endpoint() instanceof Endpoint.Unix unix) {
                 return UnixClientListener.open(unix, config.socketPermissions(), config.relayOnly());
             }
-            return TcpClientListener.open((Endpoint.Tcp) config.endpoint(), config.relayOnly());
+            // TLS implies relay: the TLS session lives in the server, so the raw descriptor is of no use to a worker.
+            return TcpClientListener.open((Endpoint.Tcp) config.endpoint(),
+                    config.relayOnly() || config.tls().isPresent());
         } catch (IOException e) {
             throw new ServerException("cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
         }
@@ -161,6 +174,10 @@ public final class ServerRuntime {
     }
 
     private static String modeText(ServerConfig config, ClientListener listener) {
+        if (config.tls().isPresent()) {
+            return "relay, because TLS implies relay (the server terminates TLS); TLS, client certificates "
+                    + (config.tlsClientAuth() == TlsClientAuth.NEED ? "needed" : "not asked for");
+        }
         if (listener.handOffMode() == HandOffMode.DIRECT) {
             return "direct, each client's connection is passed to its worker";
         }
@@ -227,27 +244,46 @@ public final class ServerRuntime {
                 return;
             }
             long acceptedNanos = System.nanoTime();
-            Worker worker = pool.takeReadyNow();
-            if (worker != null && handOff(worker, client, acceptedNanos)) {
-                continue;
-            }
-            if (worker != null) { // that worker could not take it: the client queues like one that found none
-                pool.discard(worker);
-                pool.clientQueued();
-            }
-            try {
-                Queued entry = new Queued(client, acceptedNanos);
-                if (!queued.offer(entry)) {
-                    // the bound is hit: say so once per time it fills, then wait (the kernel queues the next ones)
-                    ServerLog.warn(MAX_QUEUED_CLIENTS + " accepted clients wait for a worker (the most the server"
-                            + " queues: " + MAX_QUEUED_CLIENTS + "); further connections wait in the listen queue");
-                    queued.put(entry);
-                }
-            } catch (InterruptedException e) {
-                pool.queuedClientGone();
-                client.close();
+            if (tls != null) {
+                tls.start(client, secured -> admit(secured, acceptedNanos));
+            } else if (!admit(client, acceptedNanos)) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Gives a client a ready worker at once, or queues it for the dispatcher. Runs on the acceptor, or on a TLS
+     * handshake thread once the handshake succeeded.
+     *
+     * @return false if the thread was interrupted while the queue was full (the client is then closed)
+     */
+    private boolean admit(ClientConnection client, long acceptedNanos) {
+        if (stopping) {
+            client.close();
+            return false;
+        }
+        Worker worker = pool.takeReadyNow();
+        if (worker != null && handOff(worker, client, acceptedNanos)) {
+            return true;
+        }
+        if (worker != null) { // that worker could not take it: the client queues like one that found none
+            pool.discard(worker);
+            pool.clientQueued();
+        }
+        try {
+            Queued entry = new Queued(client, acceptedNanos);
+            if (!queued.offer(entry)) {
+                // the bound is hit: say so once per time it fills, then wait (the kernel queues the next ones)
+                ServerLog.warn(MAX_QUEUED_CLIENTS + " accepted clients wait for a worker (the most the server"
+                        + " queues: " + MAX_QUEUED_CLIENTS + "); further connections wait in the listen queue");
+                queued.put(entry);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            pool.queuedClientGone();
+            client.close();
+            return false;
         }
     }
 
@@ -333,6 +369,9 @@ public final class ServerRuntime {
                     + " get " + config.gracePeriod().toMillis() + " ms to finish");
             listener.close();
             acceptor.interrupt();
+            if (tls != null) {
+                tls.stop();
+            }
             dispatcher.interrupt();
             pool.stop(config.gracePeriod());
             for (Queued client; (client = queued.poll()) != null; ) {

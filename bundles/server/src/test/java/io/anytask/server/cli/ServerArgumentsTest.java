@@ -126,4 +126,68 @@ class ServerArgumentsTest {
         assertTrue(error(required("--name", "a b")).startsWith("name: 'a b' (expected:"));
         assertTrue(error(required("--socket-permissions", "r--------")).startsWith("socketPermissions: r--------"));
     }
+
+    /** An empty PKCS12 store with the password {@code right}: enough to tell a right password from a wrong one. */
+    private Path store(String name) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        Path file = dir.resolve(name);
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, "right".toCharArray());
+        }
+        return file;
+    }
+
+    private List<String> tcp(String... more) {
+        List<String> args = required(more);
+        args.set(1, "tcp:127.0.0.1:0");
+        return args;
+    }
+
+    @Test
+    void tlsOptionsRoundTripAndClientAuthIsNoneOrNeed() throws Exception {
+        Path keys = store("keys.p12");
+        Path trust = store("trust.p12");
+        Files.writeString(dir.resolve("pw"), "right\n");
+        ServerConfig config = ServerArguments.parse(tcp("--tls-key-store", keys.toString(),
+                "--tls-key-store-password", "file:" + dir.resolve("pw"), "--tls-trust-store", trust.toString(),
+                "--tls-trust-store-password=pass:right", "--tls-client-auth", "NEED")).config();
+        assertEquals(io.anytask.server.TlsClientAuth.NEED, config.tlsClientAuth());
+        assertEquals(keys, config.tls().orElseThrow().keyStore());
+        assertEquals("PKCS12", config.tls().orElseThrow().trustStoreType());
+        assertFalse(config.toString().contains("right"), "no pass: text in " + config);
+        ServerConfig again = ServerArguments.parse(ServerArguments.format(config)).config();
+        assertEquals(config.tls(), again.tls());
+        assertEquals(config.tlsClientAuth(), again.tlsClientAuth());
+        assertEquals("--tls-client-auth: want (expected: none or need)",
+                error(tcp("--tls-key-store", keys.toString(), "--tls-key-store-password", "pass:right",
+                        "--tls-client-auth", "want")));
+        assertFalse(ServerArguments.parse(tcp()).config().tls().isPresent(), "no TLS unless asked for");
+    }
+
+    @Test
+    void badTlsOptionsFailWithClearMessages() throws Exception {
+        Path keys = store("keys.p12");
+        assertEquals("tls: TLS applies to tcp: endpoints, not unix:" + dir.resolve("s.sock")
+                + " (expected: tcp:host:port)",
+                error(required("--tls-key-store", keys.toString(), "--tls-key-store-password", "pass:right")));
+        assertEquals("tlsKeyStore: " + keys + ": cannot load it as PKCS12: wrong password",
+                error(tcp("--tls-key-store", keys.toString(), "--tls-key-store-password", "pass:wrong")));
+        assertEquals("tlsKeyStore: " + dir.resolve("none.p12") + " (expected: an existing PKCS12 file)",
+                error(tcp("--tls-key-store", dir.resolve("none.p12").toString(), "--tls-key-store-password",
+                        "pass:right")));
+        assertEquals("--tls-key-store-password: missing (required with the store)"
+                + " (expected: env:NAME, file:PATH or pass:TEXT)", error(tcp("--tls-key-store", keys.toString())));
+        assertEquals("--tls-key-store-password: right (expected: env:NAME, file:PATH or pass:TEXT)",
+                error(tcp("--tls-key-store", keys.toString(), "--tls-key-store-password", "right")));
+        assertEquals("tlsKeyStorePassword: env:ANYTASK_TEST_UNSET_VARIABLE (the environment variable is not set)",
+                error(tcp("--tls-key-store", keys.toString(), "--tls-key-store-password",
+                        "env:ANYTASK_TEST_UNSET_VARIABLE")));
+        assertEquals("--tls-trust-store-password: given without --tls-trust-store",
+                error(tcp("--tls-trust-store-password", "pass:x")));
+        assertEquals("tlsKeyStore: missing (expected: the server's key store with TLS)",
+                error(tcp("--tls-trust-store", keys.toString(), "--tls-trust-store-password", "pass:right")));
+        assertEquals("tlsClientAuth: NEED (expected: NONE without TLS key material)",
+                error(tcp("--tls-client-auth", "need")));
+    }
 }

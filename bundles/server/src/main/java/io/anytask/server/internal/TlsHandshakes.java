@@ -1,0 +1,89 @@
+package io.anytask.server.internal;
+
+import io.anytask.server.TlsClientAuth;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Runs the server side of TLS handshakes on threads of their own, so that the acceptor goes on accepting while a
+ * handshake is slow, and so that a client is given a worker only once its handshake has succeeded: a client that
+ * is refused (no trusted certificate, not speaking TLS, too slow) costs no worker. At most {@link #MAX_HANDSHAKES}
+ * run at once; each must finish within the handshake timeout. A failure is logged once, at WARN, with the peer's
+ * address and the reason, and the connection is closed.
+ */
+final class TlsHandshakes {
+    /** The most handshakes in progress at once; a connection past it is closed at once. */
+    static final int MAX_HANDSHAKES = 256;
+
+    private final SSLContext context;
+    private final TlsClientAuth clientAuth;
+    private final Duration timeout;
+    private final ThreadPoolExecutor threads;
+
+    TlsHandshakes(SSLContext context, TlsClientAuth clientAuth, Duration timeout, String serverName) {
+        this.context = context;
+        this.clientAuth = clientAuth;
+        this.timeout = timeout;
+        AtomicInteger count = new AtomicInteger();
+        this.threads = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "anytask-tls-" + serverName + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * Starts the handshake of a connection just accepted; if it succeeds, {@code secured} gets the connection over
+     * TLS, on the handshake's thread. If it fails, the connection is closed and {@code secured} is not called.
+     */
+    void start(ClientConnection accepted, Consumer<ClientConnection> secured) {
+        try {
+            threads.execute(() -> handshake(accepted, secured));
+        } catch (RejectedExecutionException e) {
+            ServerLog.warn("TLS handshake with " + peer(accepted.socket()) + " refused: " + MAX_HANDSHAKES
+                    + " handshakes (the most at once) are in progress; connection closed");
+            accepted.close();
+        }
+    }
+
+    private void handshake(ClientConnection accepted, Consumer<ClientConnection> secured) {
+        Socket plain = accepted.socket();
+        SSLSocket tls;
+        try {
+            tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);
+            tls.setUseClientMode(false);
+            tls.setNeedClientAuth(clientAuth == TlsClientAuth.NEED);
+            tls.setSoTimeout((int) timeout.toMillis());
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof SocketTimeoutException
+                    ? "no handshake within " + timeout.toMillis() + " ms" : String.valueOf(e.getMessage());
+            ServerLog.warn("TLS handshake with " + peer(plain) + " failed: " + reason
+                    + "; connection closed, no worker given to it");
+            accepted.close();
+            return;
+        }
+        secured.accept(new ClientConnection(tls, null));
+    }
+
+    private static String peer(Socket socket) {
+        return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    /** Stops the handshakes in progress (their threads are interrupted, which closes their connections). */
+    void stop() {
+        threads.shutdownNow();
+    }
+}
