@@ -108,7 +108,8 @@ public class FelixBundlesIT {
 
         Map<String, AttributeDefinition> client = attributes(information, "io.anytask.client");
         assertEquals(Set.of("endpoint", "name", "minWorkers", "maxWorkers", "timeout", "maxCheckouts",
-                "keepWorkerAfterError", "maxPendingCheckouts"), client.keySet());
+                "keepWorkerAfterError", "maxPendingCheckouts", "tlsKeyStore", "tlsKeyStorePassword", "tlsKeyStoreType",
+                "tlsTrustStore", "tlsTrustStorePassword", "tlsTrustStoreType"), client.keySet());
         assertEquals(List.of(String.valueOf(TaskClientConfig.DEFAULT_MAX_WORKERS)),
                 List.of(client.get("maxWorkers").getDefaultValue()));
         assertEquals(List.of("30"), List.of(client.get("timeout").getDefaultValue()));
@@ -117,7 +118,8 @@ public class FelixBundlesIT {
         Map<String, AttributeDefinition> server = attributes(information, "io.anytask.server");
         assertEquals(Set.of("endpoint", "interface", "bundles", "name", "readyWorkers", "maxWorkers", "maxRenewals",
                 "hungWorkerTimeout", "gracePeriod", "bootTimeout", "workerJvmOptions", "workerHome", "relayOnly",
-                "socketPermissions"), server.keySet());
+                "socketPermissions", "tlsKeyStore", "tlsKeyStorePassword", "tlsKeyStoreType", "tlsTrustStore",
+                "tlsTrustStorePassword", "tlsTrustStoreType", "tlsClientAuth"), server.keySet());
         assertEquals(List.of(String.valueOf(ServerConfig.DEFAULT_READY_WORKERS)),
                 List.of(server.get("readyWorkers").getDefaultValue()));
         assertTrue("bundles is a list", server.get("bundles").getCardinality() != 0);
