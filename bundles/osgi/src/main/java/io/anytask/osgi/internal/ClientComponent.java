@@ -42,7 +42,7 @@ public final class ClientComponent {
 
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
     static final Set<String> OPTIONS = TlsProperties.with(ENDPOINT, NAME, "minWorkers", "maxWorkers", "timeout",
-            "maxCheckouts", "keepWorkerAfterError", "maxPendingCheckouts");
+            "maxCheckouts", "keepWorkerAfterError", "maxPendingCheckouts", "maxFrameBytes", "maxNesting");
 
     /** The options of a client configuration, for metatype (the Felix web console, Karaf's config commands). */
     @ObjectClassDefinition(name = "anytask client",
@@ -79,6 +79,13 @@ public final class ClientComponent {
         @AttributeDefinition(description = "The most checkouts waiting for a worker; beyond it checkout() fails at"
                 + " once.")
         int maxPendingCheckouts() default TaskClientConfig.DEFAULT_MAX_PENDING_CHECKOUTS;
+
+        @AttributeDefinition(description = "The longest reply a worker may send, in bytes (16 to 2147483647); a"
+                + " longer one ends that worker's connection and fails its checkout.")
+        long maxFrameBytes() default TaskClientConfig.DEFAULT_MAX_FRAME_BYTES;
+
+        @AttributeDefinition(description = "The deepest nesting of arrays and objects in a reply (2 to 100000).")
+        int maxNesting() default TaskClientConfig.DEFAULT_MAX_NESTING;
 
         @AttributeDefinition(required = false, description = "TLS (tcp: endpoints only): the key store file with"
                 + " the own certificate and key, presented when the server needs a client certificate.")
@@ -157,6 +164,8 @@ public final class ClientComponent {
         settings.integer("maxCheckouts").ifPresent(builder::maxCheckouts);
         settings.bool("keepWorkerAfterError").ifPresent(builder::keepWorkerAfterError);
         settings.integer("maxPendingCheckouts").ifPresent(builder::maxPendingCheckouts);
+        settings.integer("maxFrameBytes").ifPresent(builder::maxFrameBytes);
+        settings.integer("maxNesting").ifPresent(builder::maxNesting);
         TlsProperties.read(settings).ifPresent(builder::tls);
         try {
             return builder.build();

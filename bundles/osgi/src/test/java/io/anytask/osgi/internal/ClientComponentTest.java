@@ -44,14 +44,17 @@ class ClientComponentTest {
     @Test
     void typedValuesAndKarafStringsAreAlike() {
         TaskClientConfig typed = ClientComponent.config(properties("name", "h", "minWorkers", 1, "maxWorkers", 3L,
-                "timeout", 0.25, "maxCheckouts", 5, "keepWorkerAfterError", true, "maxPendingCheckouts", 9));
+                "timeout", 0.25, "maxCheckouts", 5, "keepWorkerAfterError", true, "maxPendingCheckouts", 9,
+                "maxFrameBytes", 4096L, "maxNesting", 40));
         TaskClientConfig text = ClientComponent.config(properties("name", "h", "minWorkers", "1", "maxWorkers", "3",
                 "timeout", "0.25", "maxCheckouts", " 5 ", "keepWorkerAfterError", "true", "maxPendingCheckouts",
-                "9"));
+                "9", "maxFrameBytes", "4096", "maxNesting", "40"));
         assertEquals(typed.toString(), text.toString());
         assertEquals(Duration.ofMillis(250), text.timeout().orElseThrow());
         assertEquals(5, text.maxCheckouts().getAsInt());
         assertTrue(text.keepWorkerAfterError());
+        assertEquals(4096, text.maxFrameBytes());
+        assertEquals(40, text.maxNesting());
     }
 
     @Test

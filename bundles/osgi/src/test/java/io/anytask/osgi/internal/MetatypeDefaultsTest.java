@@ -39,6 +39,8 @@ class MetatypeDefaultsTest {
         assertEquals(TaskClientConfig.DEFAULT_MIN_WORKERS, defaultOf(options, "minWorkers"));
         assertEquals(TaskClientConfig.DEFAULT_MAX_WORKERS, defaultOf(options, "maxWorkers"));
         assertEquals(TaskClientConfig.DEFAULT_MAX_PENDING_CHECKOUTS, defaultOf(options, "maxPendingCheckouts"));
+        assertEquals(TaskClientConfig.DEFAULT_MAX_FRAME_BYTES, defaultOf(options, "maxFrameBytes"));
+        assertEquals(TaskClientConfig.DEFAULT_MAX_NESTING, defaultOf(options, "maxNesting"));
         assertEquals(io.anytask.protocol.TlsSettings.DEFAULT_STORE_TYPE, defaultOf(options, "tlsTrustStoreType"));
     }
 

@@ -108,8 +108,9 @@ public class FelixBundlesIT {
 
         Map<String, AttributeDefinition> client = attributes(information, "io.anytask.client");
         assertEquals(Set.of("endpoint", "name", "minWorkers", "maxWorkers", "timeout", "maxCheckouts",
-                "keepWorkerAfterError", "maxPendingCheckouts", "tlsKeyStore", "tlsKeyStorePassword", "tlsKeyStoreType",
-                "tlsTrustStore", "tlsTrustStorePassword", "tlsTrustStoreType"), client.keySet());
+                "keepWorkerAfterError", "maxPendingCheckouts", "maxFrameBytes", "maxNesting", "tlsKeyStore",
+                "tlsKeyStorePassword", "tlsKeyStoreType", "tlsTrustStore", "tlsTrustStorePassword",
+                "tlsTrustStoreType"), client.keySet());
         assertEquals(List.of(String.valueOf(TaskClientConfig.DEFAULT_MAX_WORKERS)),
                 List.of(client.get("maxWorkers").getDefaultValue()));
         assertEquals(List.of("30"), List.of(client.get("timeout").getDefaultValue()));
