@@ -10,10 +10,13 @@ import io.anytask.server.WorkerInfo;
 import io.anytask.server.WorkerState;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -155,20 +158,20 @@ public final class ServerRuntime {
      * A warning for a TCP endpoint bound to an address other than loopback (the wildcard included): whoever can
      * reach it can run the interface's code, and the protocol has no authentication of its own.
      */
-    static java.util.Optional<String> exposureWarning(Endpoint endpoint, String interfaceName) {
+    static Optional<String> exposureWarning(Endpoint endpoint, String interfaceName) {
         if (!(endpoint instanceof Endpoint.Tcp tcp)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.net.InetAddress address;
+        InetAddress address;
         try {
-            address = java.net.InetAddress.getByName(tcp.host());
-        } catch (java.net.UnknownHostException e) {
-            return java.util.Optional.empty();
+            address = InetAddress.getByName(tcp.host());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
         }
         if (address.isLoopbackAddress()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("listening on " + endpoint + ", which is not a loopback address: anyone who can"
+        return Optional.of("listening on " + endpoint + ", which is not a loopback address: anyone who can"
                 + " connect to it can run interface " + interfaceName + " (bind to 127.0.0.1 or use a Unix socket"
                 + " unless other hosts must call it)");
     }

@@ -158,7 +158,8 @@ final class IsolationGates {
      * baseline holds them whoever would have used them first: NIO's pre-close socket (one end of a socket pair that
      * the JDK duplicates over descriptors it closes while another thread uses them), made at the first close of a
      * socket channel on newer JDKs (seen on Java 25; at start-up on Java 17). Without this, a worker on such a JDK
-     * found one more socket after its first client and was never renewed.
+     * found one more socket after its first client and was never renewed. The {@link Preloader} has usually done
+     * this already, off the way to ready; then it costs microseconds.
      */
     private static void createJdkDescriptors() {
         try {

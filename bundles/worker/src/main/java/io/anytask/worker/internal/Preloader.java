@@ -32,6 +32,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * <li>a parse of a small component description (SCR reads them with SAX: the scanner's classes);</li>
  * <li>junixsocket: its native library and the socket, channel, address and descriptor-cast classes that the
  * control connection needs (about 9 samples of 100 before this);</li>
+ * <li>the JDK's NIO socket channel, whose first use the isolation baseline makes (on Java 25 it also makes the
+ * JDK's pre-close socket);</li>
  * <li>the time-zone rules and the MIME table (Felix's bundle URL connections read both).</li>
  * </ol>
  * Felix's own classes are left to the main thread: two threads initialising classes of one library that refer to
@@ -78,6 +80,12 @@ final class Preloader {
         work.add(() -> AFUNIXSocketAddress.of(controlSocket.orElse(Path.of("anytask-preload.sock"))));
         work.add(() -> Class.forName("org.newsclub.net.unix.FileDescriptorCast", true,
                 Preloader.class.getClassLoader()));
+        // the JDK's NIO socket machinery (about 20 ms cold), which the isolation baseline uses to make the JDK's
+        // pre-close socket before it counts descriptors (IsolationGates.createJdkDescriptors)
+        work.add(() -> {
+            java.nio.channels.SocketChannel.open().close();
+            return null;
+        });
         work.add(ZoneId::systemDefault);
         work.add(() -> URLConnection.getFileNameMap().getContentTypeFor("component.xml"));
         return work;
