@@ -87,6 +87,8 @@ final class TlsTransport implements Transport {
         /** Set by the loop before the writer is told to close: the reader's failure is then no news. */
         private volatile boolean closing;
         private SSLSocket socket;
+        /** Set by the reader once a reply byte came: a TLS error after it is not the handshake's. */
+        private volatile boolean replied;
         /** The TCP socket under TLS, set before connecting, so that {@link #abandon()} can close it. */
         private volatile Socket plain;
 
@@ -142,7 +144,6 @@ final class TlsTransport implements Transport {
         }
 
         private void read() {
-            boolean replied = false;
             Exception failure = null;
             try {
                 InputStream in = socket.getInputStream();
@@ -153,12 +154,20 @@ final class TlsTransport implements Transport {
                 }
                 decoder.endOfInput(this::deliver);
             } catch (SSLException e) {
-                failure = replied ? e : new TlsHandshakeFailure(endpoint, reason(e), e);
+                failure = classified(e);
             } catch (IOException | ProtocolException e) {
                 failure = e;
             }
             Exception cause = failure;
             loop.execute(() -> fail(cause));
+        }
+
+        /**
+         * A TLS error before any reply byte came is the server refusing the handshake (under TLS 1.3 it checks the
+         * client's certificate after the client's side is over), whichever of the reader and the writer meets it.
+         */
+        private Exception classified(SSLException e) {
+            return replied ? e : new TlsHandshakeFailure(endpoint, reason(e), e);
         }
 
         private void deliver(Message message) {
@@ -179,7 +188,9 @@ final class TlsTransport implements Transport {
                     }
                 }
             } catch (IOException e) {
-                loop.execute(() -> fail(e));
+                // the writer may meet the server's refusal first (writing the first request after the alert)
+                Exception failure = e instanceof SSLException ssl ? classified(ssl) : e;
+                loop.execute(() -> fail(failure));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -22,6 +22,8 @@ import javax.net.ssl.SSLSocket;
  * address and the reason, and the connection is closed.
  */
 final class TlsHandshakes {
+    /** How long a refused client's bytes are read and dropped so that the alert reaches it before the close. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
     /** The most handshakes in progress at once; a connection past it is closed at once. */
     static final int MAX_HANDSHAKES = 256;
 
@@ -72,10 +74,33 @@ final class TlsHandshakes {
                     ? "no handshake within " + timeout.toMillis() + " ms" : String.valueOf(e.getMessage());
             ServerLog.warn("TLS handshake with " + peer(plain) + " failed: " + reason
                     + "; connection closed, no worker given to it");
+            closeAfterAlert(plain);
             accepted.close();
             return;
         }
         secured.accept(new ClientConnection(tls, null));
+    }
+
+    /**
+     * Lets the handshake's alert reach the client before the connection closes. Under TLS 1.3 the client has
+     * finished its side and sent its first request when the server refuses its certificate; closing with those bytes
+     * unread makes the kernel reset the connection, and a reset can overtake the alert, so the client would see a
+     * dead connection instead of the refusal (TlsIT failed so about half the time). So: end the output after the
+     * alert, then read and drop what the client sent until it closes, for at most {@link #LINGER}.
+     */
+    private static void closeAfterAlert(Socket plain) {
+        try {
+            plain.shutdownOutput();
+            plain.setSoTimeout((int) LINGER.toMillis());
+            java.io.InputStream in = plain.getInputStream();
+            byte[] drop = new byte[4096];
+            long deadline = System.nanoTime() + LINGER.toNanos();
+            while (in.read(drop) >= 0 && System.nanoTime() < deadline) {
+                // dropped: the client's bytes after a refused handshake
+            }
+        } catch (IOException | RuntimeException e) {
+            // closed or reset meanwhile: nothing more to deliver
+        }
     }
 
     private static String peer(Socket socket) {
