@@ -37,6 +37,8 @@ final class TlsTransport implements Transport {
     /** How long connecting and the handshake may take together. */
     static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     private static final int READ_BUFFER = 64 * 1024;
+    /** How long the reader waits for the writer to end once the connection is over. */
+    private static final long WRITER_JOIN_MILLIS = 2_000;
     private static final byte[] CLOSE = new byte[0];
 
     private final Loop loop;
@@ -89,6 +91,10 @@ final class TlsTransport implements Transport {
         private SSLSocket socket;
         /** Set by the reader once a reply byte came: a TLS error after it is not the handshake's. */
         private volatile boolean replied;
+        /** Started by the reader once the handshake is done. */
+        private Thread writer;
+        /** What the writer met, if it failed; read by the reader after the writer ended. */
+        private volatile Exception writeFailure;
         /** The TCP socket under TLS, set before connecting, so that {@link #abandon()} can close it. */
         private volatile Socket plain;
 
@@ -109,7 +115,7 @@ final class TlsTransport implements Transport {
                 });
                 return;
             }
-            Thread writer = new Thread(this::write, "anytask-client-tls-" + number + "-out");
+            writer = new Thread(this::write, "anytask-client-tls-" + number + "-out");
             writer.setDaemon(true);
             writer.start();
             loop.execute(() -> {
@@ -143,6 +149,13 @@ final class TlsTransport implements Transport {
             }
         }
 
+        /**
+         * Reads replies until the connection ends, then reports how it ended: the reader is the only one that
+         * reports, so that the writer's view and the reader's are weighed together. When the server refuses the
+         * client's certificate (TLS 1.3 checks it after the client's side of the handshake is over), the writer can
+         * meet the refusal first: its failed write ends the TLS session, and the reader then sees a bare end of
+         * input. So the reader waits for the writer to end and prefers a TLS failure from either side.
+         */
         private void read() {
             Exception failure = null;
             try {
@@ -158,8 +171,30 @@ final class TlsTransport implements Transport {
             } catch (IOException | ProtocolException e) {
                 failure = e;
             }
-            Exception cause = failure;
+            Exception cause = weighed(failure, writerFailure());
             loop.execute(() -> fail(cause));
+        }
+
+        /**
+         * Ends the writer and waits for it: what it met, or null. A writer still blocked after the wait (a peer
+         * that reads nothing) is ended by closing the socket; what it meets then is no news.
+         */
+        private Exception writerFailure() {
+            output.add(CLOSE);
+            try {
+                writer.join(WRITER_JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Exception failure = writeFailure;
+            if (writer.isAlive()) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // the connection is over either way
+                }
+            }
+            return failure;
         }
 
         /**
@@ -178,6 +213,7 @@ final class TlsTransport implements Transport {
             });
         }
 
+        /** Writes what the loop sends; a failure is left for the reader to report (see {@link #read()}). */
         private void write() {
             try {
                 OutputStream out = socket.getOutputStream();
@@ -188,9 +224,7 @@ final class TlsTransport implements Transport {
                     }
                 }
             } catch (IOException e) {
-                // the writer may meet the server's refusal first (writing the first request after the alert)
-                Exception failure = e instanceof SSLException ssl ? classified(ssl) : e;
-                loop.execute(() -> fail(failure));
+                writeFailure = e instanceof SSLException ssl ? classified(ssl) : e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -236,6 +270,14 @@ final class TlsTransport implements Transport {
                 handler.closed(cause);
             }
         }
+    }
+
+    /** A handshake refusal seen by either side wins; then the reader's failure; then the writer's. */
+    private static Exception weighed(Exception read, Exception written) {
+        if (read instanceof TlsHandshakeFailure || written == null) {
+            return read;
+        }
+        return written instanceof TlsHandshakeFailure || read == null ? written : read;
     }
 
     private static String reason(Exception e) {

@@ -8,13 +8,37 @@ import org.newsclub.net.unix.AFSocket;
 
 /**
  * An accepted client connection on its way to a worker: the socket, and its file descriptor when the descriptor
- * can be passed to another process (null when it cannot, so the connection must be relayed).
+ * can be passed to another process (null when it cannot, so the connection must be relayed). A TLS connection's
+ * socket is layered over the accepted TCP socket, its {@code transport}, which is closed after it (null for
+ * others).
  */
-record ClientConnection(Socket socket, FileDescriptor descriptor) implements AutoCloseable {
+record ClientConnection(Socket socket, FileDescriptor descriptor, Socket transport) implements AutoCloseable {
 
-    /** Closes the connection: the client sees its end. */
+    /** A connection as accepted, with no layer over it. */
+    ClientConnection(Socket socket, FileDescriptor descriptor) {
+        this(socket, descriptor, null);
+    }
+
+    /**
+     * Closes the connection: the client sees its end. A TLS connection ends its output first (its close_notify),
+     * then the TCP socket under it closes; the TLS socket's own close is not used, as over a socket it does not
+     * close itself it may wait for the peer's close_notify while another thread reads.
+     */
     @Override
     public void close() {
+        if (transport == null) {
+            closeQuietly(socket);
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // no close_notify then; the TCP close below ends the connection
+        }
+        closeQuietly(transport);
+    }
+
+    private static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {

@@ -43,6 +43,6 @@ final class HandOff {
         OutputStream out = control.getOutputStream();
         out.write(WorkerControl.HAND_OFF_RELAY);
         out.flush();
-        Relay.start(worker.label(), client.socket(), control);
+        Relay.start(worker.label(), client, control);
     }
 }

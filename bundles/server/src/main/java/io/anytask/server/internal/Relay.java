@@ -15,15 +15,17 @@ import java.net.Socket;
 final class Relay {
     private static final int BUFFER = 64 * 1024;
 
+    private final ClientConnection connection;
     private final Socket client;
     private final Socket worker;
 
-    private Relay(Socket client, Socket worker) {
-        this.client = client;
+    private Relay(ClientConnection connection, Socket worker) {
+        this.connection = connection;
+        this.client = connection.socket();
         this.worker = worker;
     }
 
-    static void start(String label, Socket client, Socket worker) {
+    static void start(String label, ClientConnection client, Socket worker) {
         Relay relay = new Relay(client, worker);
         Thread up = new Thread(relay::clientToWorker, "anytask-relay-" + label + "-up");
         Thread down = new Thread(relay::workerToClient, "anytask-relay-" + label + "-down");
@@ -88,7 +90,7 @@ final class Relay {
     }
 
     private void closeBoth() {
-        ControlChannel.closeQuietly(client);
+        connection.close();
         ControlChannel.closeQuietly(worker);
     }
 }

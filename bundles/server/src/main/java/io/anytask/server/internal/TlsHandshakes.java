@@ -2,6 +2,7 @@ package io.anytask.server.internal;
 
 import io.anytask.server.TlsClientAuth;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import javax.net.ssl.SSLSocket;
  */
 final class TlsHandshakes {
     /** How long a refused client's bytes are read and dropped so that the alert reaches it before the close. */
-    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
+    private static final Duration LINGER = Duration.ofSeconds(1);
     /** The most handshakes in progress at once; a connection past it is closed at once. */
     static final int MAX_HANDSHAKES = 256;
 
@@ -63,7 +64,8 @@ final class TlsHandshakes {
         Socket plain = accepted.socket();
         SSLSocket tls;
         try {
-            tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);
+            // not autoClose: a failed handshake then leaves the TCP socket open for closeAfterAlert
+            tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, false);
             tls.setUseClientMode(false);
             tls.setNeedClientAuth(clientAuth == TlsClientAuth.NEED);
             tls.setSoTimeout((int) timeout.toMillis());
@@ -78,21 +80,22 @@ final class TlsHandshakes {
             accepted.close();
             return;
         }
-        secured.accept(new ClientConnection(tls, null));
+        secured.accept(new ClientConnection(tls, null, plain));
     }
 
     /**
      * Lets the handshake's alert reach the client before the connection closes. Under TLS 1.3 the client has
      * finished its side and sent its first request when the server refuses its certificate; closing with those bytes
      * unread makes the kernel reset the connection, and a reset can overtake the alert, so the client would see a
-     * dead connection instead of the refusal (TlsIT failed so about half the time). So: end the output after the
-     * alert, then read and drop what the client sent until it closes, for at most {@link #LINGER}.
+     * dead connection instead of the refusal. So: end the output after the alert, then read and drop what the
+     * client sent until it closes, for at most {@link #LINGER}. This needs the TLS socket made without
+     * {@code autoClose}: with it, the JDK closes the TCP socket itself as it sends the alert.
      */
     private static void closeAfterAlert(Socket plain) {
         try {
             plain.shutdownOutput();
             plain.setSoTimeout((int) LINGER.toMillis());
-            java.io.InputStream in = plain.getInputStream();
+            InputStream in = plain.getInputStream();
             byte[] drop = new byte[4096];
             long deadline = System.nanoTime() + LINGER.toNanos();
             while (in.read(drop) >= 0 && System.nanoTime() < deadline) {
