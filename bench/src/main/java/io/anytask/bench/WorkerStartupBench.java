@@ -1,5 +1,7 @@
 package io.anytask.bench;
 
+import io.anytask.protocol.WorkerControl;
+import io.anytask.protocol.WorkerJdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,10 +25,13 @@ import java.util.concurrent.TimeUnit;
  * started to the {@code ready} line on the control socket, the resident memory (VmRSS) at that moment, and the time
  * to the first reply after a relay hand-off ({@code 'r'}, then {@code ["do",{},"count"]}).
  *
- * <p>Variants: {@code baseline} (the class path only: JVM defaults, no archive), {@code lean} (jvm.args without the
- * class-data-sharing archive), {@code lean+cds} (jvm.args as built); any of them may be followed by extra JVM
- * options in brackets, such as {@code lean+cds[-Xmn12m]}. Results are appended to
- * {@code RESULTS_DIR/worker-startup.txt}.
+ * <p>Variants: {@code baseline} (the class path only: JVM defaults, no archive), {@code lean} (jvm.args and the
+ * JDK's options, {@link WorkerJdk#options()}, without a start-up archive), {@code lean+cds} (with the JDK's
+ * class-data-sharing archive), {@code lean+aot} (with its ahead-of-time cache, Java 25 and newer); a missing archive
+ * is made first with the worker's own maker, and not counted. A variant may name the {@code java} that runs the
+ * workers after an {@code @} (default: this JVM's), and end with extra JVM options in brackets, such as
+ * {@code lean+aot@/usr/lib/jvm/jdk-25/bin/java[-Xmn12m]}; a variant whose java does not exist is reported as not
+ * run. Results are appended to {@code RESULTS_DIR/worker-startup.txt}.
  *
  * <p>Arguments: WORKER_HOME CONFORMANCE_JAR N VARIANTS(comma-separated) RESULTS_DIR; system property
  * {@code bench.label} names the run in the results file.
@@ -46,7 +51,7 @@ public final class WorkerStartupBench {
             throw new IllegalArgumentException("arguments: " + List.of(args)
                     + " (expected: WORKER_HOME CONFORMANCE_JAR N VARIANTS RESULTS_DIR)");
         }
-        Path home = Path.of(args[0]);
+        Path home = Path.of(args[0]).toAbsolutePath().normalize();
         Path bundle = Path.of(args[1]).toAbsolutePath().normalize();
         int n = Integer.parseInt(args[2]);
         if (n < 1 || n > 1000) {
@@ -66,11 +71,18 @@ public final class WorkerStartupBench {
                 .append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
         report.append("# jvm.args: ").append(String.join(" ", jvmArgs.subList(2, jvmArgs.size()))).append('\n');
         for (String variant : args[3].split(",")) {
-            List<String> options = options(variant.trim(), jvmArgs);
-            runOnce(home, bundle, options); // warm the page cache; not counted
+            Variant parsed = Variant.parse(variant.trim());
+            if (!Files.isExecutable(parsed.java())) {
+                String line = variant.trim() + ": not run, no java at " + parsed.java();
+                System.out.println(line);
+                report.append(line).append('\n');
+                continue;
+            }
+            List<String> options = options(parsed, jvmArgs, home);
+            runOnce(home, bundle, parsed.java(), options); // warm the page cache; not counted
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                samples.add(runOnce(home, bundle, options));
+                samples.add(runOnce(home, bundle, parsed.java(), options));
             }
             String line = summary(variant.trim(), samples);
             System.out.println(line);
@@ -95,30 +107,67 @@ public final class WorkerStartupBench {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
-    private static List<String> options(String variant, List<String> jvmArgs) {
-        int bracket = variant.indexOf('[');
-        if (bracket > 0 && variant.endsWith("]")) {
-            List<String> out = new ArrayList<>(options(variant.substring(0, bracket), jvmArgs));
-            out.addAll(List.of(variant.substring(bracket + 1, variant.length() - 1).trim().split("\\s+")));
-            return out;
+    /** A variant: its name, the java of its workers, and extra options. */
+    record Variant(String name, Path java, List<String> extra) {
+        static Variant parse(String spec) {
+            List<String> extra = List.of();
+            String rest = spec;
+            int bracket = rest.indexOf('[');
+            if (bracket > 0 && rest.endsWith("]")) {
+                extra = List.of(rest.substring(bracket + 1, rest.length() - 1).trim().split("\\s+"));
+                rest = rest.substring(0, bracket);
+            }
+            int at = rest.indexOf('@');
+            Path java = at > 0 ? Path.of(rest.substring(at + 1))
+                    : Path.of(System.getProperty("java.home"), "bin", "java");
+            return new Variant(at > 0 ? rest.substring(0, at) : rest, java, extra);
         }
-        return switch (variant) {
-            case "baseline" -> jvmArgs.subList(0, 2);
-            case "lean" -> jvmArgs.stream().filter(a -> !a.startsWith("-XX:SharedArchiveFile")).toList();
-            case "lean+cds" -> jvmArgs;
-            default -> throw new IllegalArgumentException("variant: " + variant
-                    + " (expected: baseline, lean, lean+cds)");
-        };
     }
 
-    private static Sample runOnce(Path home, Path bundle, List<String> options) throws Exception {
+    private static List<String> options(Variant variant, List<String> jvmArgs, Path home) throws Exception {
+        WorkerJdk jdk = WorkerJdk.of(variant.java());
+        List<String> lean = new ArrayList<>(jvmArgs);
+        lean.addAll(jdk.options());
+        List<String> out = new ArrayList<>(switch (variant.name()) {
+            case "baseline" -> jvmArgs.subList(0, 2);
+            case "lean" -> lean;
+            case "lean+cds" -> withArchive(lean, home, variant.java(), jdk, WorkerJdk.ArchiveKind.CDS);
+            case "lean+aot" -> withArchive(lean, home, variant.java(), jdk, WorkerJdk.ArchiveKind.AOT_CACHE);
+            default -> throw new IllegalArgumentException("variant: " + variant.name()
+                    + " (expected: baseline, lean, lean+cds, lean+aot)");
+        });
+        out.addAll(variant.extra());
+        return out;
+    }
+
+    /** The lean options and the archive's, the archive made first (by the worker's own maker) if missing. */
+    private static List<String> withArchive(List<String> lean, Path home, Path java, WorkerJdk jdk,
+            WorkerJdk.ArchiveKind kind) throws Exception {
+        Path archive = jdk.archive(home, kind);
+        if (!Files.isRegularFile(archive)) {
+            List<String> command = new ArrayList<>(List.of(java.toString(), "@jvm.args"));
+            command.addAll(jdk.options());
+            command.addAll(List.of(WorkerControl.ARCHIVE_MAKER, WorkerControl.MAKE_ARCHIVE,
+                    home.toAbsolutePath().toString(), kind.name()));
+            Process maker = new ProcessBuilder(command).directory(home.toFile()).inheritIO().start();
+            if (!maker.waitFor(5, TimeUnit.MINUTES) || maker.exitValue() != 0) {
+                maker.destroyForcibly();
+                throw new IOException("making " + archive + " failed: " + command);
+            }
+        }
+        List<String> out = new ArrayList<>(lean);
+        out.addAll(WorkerJdk.archiveOptions(archive));
+        return out;
+    }
+
+    private static Sample runOnce(Path home, Path bundle, Path java, List<String> options) throws Exception {
         Path dir = Files.createTempDirectory("anytask-bench-");
         Path control = dir.resolve("control.sock");
         Process process = null;
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(control));
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(java.toString());
             command.addAll(options);
             command.addAll(List.of("io.anytask.worker.WorkerMain", "--interface", "conformance",
                     "--bundle", bundle.toString(), "--name", "bench", "--number", "1", "--control",

@@ -61,6 +61,19 @@ public final class WorkerControl {
     public static final String ACCEPT_UNIX = "--accept-unix";
     /** Mode option, without a value: exercise the request path and exit (the build's archive-training run). */
     public static final String WARM_UP = "--warm-up";
+    /**
+     * The class, in the worker home's class path, that makes the start-up archive of the JDK running it:
+     * {@code JAVA @jvm.args OPTIONS ARCHIVE_MAKER --make-archive HOME} in the home, OPTIONS being
+     * {@link WorkerJdk#options()}; it exits 0 when the archive is there, {@link #ARCHIVE_BUSY} when another process
+     * is making it.
+     *
+     * @since package version 1.4
+     */
+    public static final String ARCHIVE_MAKER = "io.anytask.worker.internal.home.HomeBuilder";
+    /** The {@link #ARCHIVE_MAKER}'s argument for making the archive, followed by the home. */
+    public static final String MAKE_ARCHIVE = "--make-archive";
+    /** Exit status of the {@link #ARCHIVE_MAKER} when another process is making the same archive. */
+    public static final int ARCHIVE_BUSY = 3;
     /** The options that take a value. */
     public static final List<String> VALUE_OPTIONS = List.of(INTERFACE, BUNDLE, NAME, NUMBER, HUNG_WORKER_TIMEOUT,
             INTERFACE_WAIT, MAX_RENEWALS, CONTROL, ACCEPT_UNIX);

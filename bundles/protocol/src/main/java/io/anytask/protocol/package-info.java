@@ -6,7 +6,7 @@
  * command lines ({@link io.anytask.protocol.Seconds}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.anytask.protocol;
 
 import org.osgi.annotation.bundle.Export;

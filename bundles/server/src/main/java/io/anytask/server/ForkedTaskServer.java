@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * A server process started by {@link TaskServer#fork}, tied to this JVM by a keep-alive pipe (the server's
@@ -79,11 +80,14 @@ public final class ForkedTaskServer implements AutoCloseable {
     private static List<String> launch() {
         Module server = TaskServerMain.class.getModule();
         String modulePath = System.getProperty("jdk.module.path");
+        // --enable-native-access: junixsocket loads its native library, which Java 24 and newer warn about unless
+        // native access is enabled for it (JEP 472); the option exists since Java 17
         if (server.isNamed() && modulePath != null && server.getLayer() == ModuleLayer.boot()) {
             return List.of("--add-exports", "java.base/sun.nio.ch=" + server.getName(),
+                    "--enable-native-access=" + AFUNIXSocket.class.getModule().getName(),
                     "--module-path", modulePath, "-m", server.getName() + "/" + TaskServerMain.class.getName());
         }
-        return List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
+        return List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), TaskServerMain.class.getName());
     }
 

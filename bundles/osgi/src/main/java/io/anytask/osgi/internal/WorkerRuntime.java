@@ -1,5 +1,6 @@
 package io.anytask.osgi.internal;
 
+import io.anytask.protocol.WorkerControl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -18,15 +19,14 @@ import org.osgi.framework.BundleContext;
  * The worker home of servers run inside a container: the bundle {@value #BUNDLE} carries the worker's class path
  * ({@code OSGI-INF/worker-home/lib/*.jar}: the worker, Felix, SCR, Jackson, junixsocket), and this class unpacks it
  * into this bundle's data area and completes it with the worker's own build step ({@code HomeBuilder}, run in a
- * JVM of its own): {@code jvm.args}, {@code worker.properties} and the start-up archive made for the JDK the
- * container runs on. Nothing is downloaded. Done once per installed runtime bundle (its id and last-modified time
+ * JVM of its own): {@code jvm.args} and {@code worker.properties}; the servers make the start-up archive of their
+ * workers' JDK in the background. Nothing is downloaded. Done once per installed runtime bundle (its id and last-modified time
  * name the folder); the folder appears, complete, by one rename, so a half-made home is never used.
  */
 final class WorkerRuntime {
     /** The symbolic name of the bundle that carries the worker's class path. */
     static final String BUNDLE = "io.anytask.worker.runtime";
     private static final String ENTRIES = "OSGI-INF/worker-home/lib";
-    private static final String HOME_BUILDER = "io.anytask.worker.internal.home.HomeBuilder";
     private static final long BUILD_TIMEOUT_SECONDS = 300;
     private static final System.Logger LOG = System.getLogger("io.anytask.osgi");
     /** One home is made at a time in this JVM (two servers configured at once share it). */
@@ -36,10 +36,10 @@ final class WorkerRuntime {
     }
 
     /**
-     * The worker home, made if needed (a few seconds the first time: a training worker run and the archive dump).
+     * The worker home, made if needed (about a second the first time).
      *
      * @param context this bundle's context: where the runtime bundle is found and the home is made
-     * @param java    the {@code java} command the workers will run with; the archive is made with it
+     * @param java    the {@code java} command that runs the build step
      * @throws IllegalStateException if the runtime bundle is not installed or the home cannot be made
      */
     static Path home(BundleContext context, Path java) {
@@ -101,8 +101,11 @@ final class WorkerRuntime {
 
     /** Runs the worker's build step in {@code home}; interrupting the calling thread ends it. */
     private static void build(Path java, Path home) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", "lib/io.anytask.worker.jar",
-                HOME_BUILDER, home.toString()));
+        // no archive: the servers make the one of their workers' JDK in the background, so the first call does
+        // not wait for a training run
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
+                "lib/io.anytask.worker.jar:lib/io.anytask.protocol.jar", WorkerControl.ARCHIVE_MAKER, "--no-archive",
+                home.toString()));
         Path log = home.resolve("build.log");
         Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import org.newsclub.net.unix.AFUNIXSocket;
 
 /**
  * Copies bytes both ways between a client and a worker's control connection, for where descriptor passing is
@@ -17,15 +18,15 @@ final class Relay {
 
     private final ClientConnection connection;
     private final Socket client;
-    private final Socket worker;
+    private final AFUNIXSocket worker;
 
-    private Relay(ClientConnection connection, Socket worker) {
+    private Relay(ClientConnection connection, AFUNIXSocket worker) {
         this.connection = connection;
         this.client = connection.socket();
         this.worker = worker;
     }
 
-    static void start(String label, ClientConnection client, Socket worker) {
+    static void start(String label, ClientConnection client, AFUNIXSocket worker) {
         Relay relay = new Relay(client, worker);
         Thread up = new Thread(relay::clientToWorker, "anytask-relay-" + label + "-up");
         Thread down = new Thread(relay::workerToClient, "anytask-relay-" + label + "-down");
@@ -38,7 +39,9 @@ final class Relay {
     private void clientToWorker() {
         try {
             copy(client.getInputStream(), worker.getOutputStream());
-            worker.shutdownOutput();
+            // through junixsocket's channel: from Java 24 on, Socket.shutdownOutput checks a connected state of the
+            // JDK's own that junixsocket's sockets do not set, and throws "Socket is not connected"
+            worker.getChannel().shutdownOutput();
         } catch (IOException e) {
             closeBoth();
         }

@@ -1,6 +1,7 @@
 package io.anytask.server.internal;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.WorkerJdk;
 import io.anytask.server.HandOffMode;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.ServerException;
@@ -72,6 +73,8 @@ public final class ServerRuntime {
     private final Thread dispatcher;
     /** The TLS handshakes of accepted connections, before they are admitted; null without TLS. */
     private final TlsHandshakes tls;
+    /** The workers' start-up archive, made in the background if the home has none for their JDK. */
+    private final StartupArchive archive;
     /** Accepted clients waiting for a worker, oldest first; the acceptor waits only when it is full. */
     private final BlockingQueue<Queued> queued = new LinkedBlockingQueue<>(MAX_QUEUED_CLIENTS);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -79,7 +82,7 @@ public final class ServerRuntime {
     private volatile boolean stopping;
 
     private ServerRuntime(ServerConfig config, ClientListener listener, ControlChannel control, WorkerPool pool,
-            ScheduledThreadPoolExecutor timer, ExecutorService events, TlsHandshakes tls) {
+            ScheduledThreadPoolExecutor timer, ExecutorService events, TlsHandshakes tls, StartupArchive archive) {
         this.config = config;
         this.listener = listener;
         this.control = control;
@@ -87,6 +90,7 @@ public final class ServerRuntime {
         this.timer = timer;
         this.events = events;
         this.tls = tls;
+        this.archive = archive;
         this.acceptor = new Thread(this::acceptLoop, "anytask-acceptor-" + config.name());
         this.dispatcher = new Thread(this::dispatchLoop, "anytask-dispatcher-" + config.name());
         this.dispatcher.setDaemon(true);
@@ -105,6 +109,7 @@ public final class ServerRuntime {
         }
         ClientListener listener = openListener(config);
         ControlChannel control = null;
+        StartupArchive archive = null;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemons("anytask-timer"));
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         ExecutorService events = Executors.newCachedThreadPool(daemons("anytask-worker-events"));
@@ -113,13 +118,16 @@ public final class ServerRuntime {
             // launcher names the channel's socket. No worker can report before the pool exists (none is started).
             WorkerPool[] poolRef = new WorkerPool[1];
             control = ControlChannel.open((pid, socket) -> poolRef[0].workerReady(pid, socket));
-            WorkerLauncher launcher = new WorkerLauncher(config, control.socketPath(), workerOutput);
+            WorkerJdk jdk = WorkerJdk.of(config.workerJava());
+            archive = new StartupArchive(config.workerHome(), config.workerJava(), jdk, config.name());
+            WorkerLauncher launcher = new WorkerLauncher(config, control.socketPath(), workerOutput, jdk, archive);
             poolRef[0] = new WorkerPool(launcher::launch, config.readyWorkers(), config.maxWorkers(),
                     config.bootTimeout(), REPLACEMENT_DELAY, timer, events,
                     new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX), WorkerPool.DEMAND_WINDOW, config.maxRenewals() > 0);
             TlsHandshakes tls = config.tls().map(t -> new TlsHandshakes(t.sslContext(), config.tlsClientAuth(),
                     TLS_HANDSHAKE_TIMEOUT, config.name())).orElse(null);
-            ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events, tls);
+            ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events, tls,
+                    archive);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()
                     + " (hand-off: " + modeText(config, listener) + "; ready workers " + config.readyWorkers()
                     + ", max workers " + config.maxWorkers() + ", " + (config.maxRenewals() == 0
@@ -133,6 +141,9 @@ public final class ServerRuntime {
             listener.close();
             if (control != null) {
                 control.close();
+            }
+            if (archive != null) {
+                archive.stop();
             }
             timer.shutdownNow();
             events.shutdownNow();
@@ -376,6 +387,7 @@ public final class ServerRuntime {
                 tls.stop();
             }
             dispatcher.interrupt();
+            archive.stop();
             pool.stop(config.gracePeriod());
             for (Queued client; (client = queued.poll()) != null; ) {
                 client.client().close(); // never handed to a worker: the client sees its connection end

@@ -1,6 +1,7 @@
 package io.anytask.server.internal;
 
 import io.anytask.protocol.WorkerControl;
+import io.anytask.protocol.WorkerJdk;
 import io.anytask.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Starts worker JVMs as the hand-off contract with the worker says: in the worker home, with its {@code @jvm.args},
- * the user's JVM options, and {@code --control} naming the server's private control socket.
+ * the options of the workers' JDK ({@link WorkerJdk#options()} and its start-up archive, if made), the user's JVM
+ * options, and {@code --control} naming the server's private control socket.
  */
 final class WorkerLauncher {
     /**
@@ -27,11 +29,16 @@ final class WorkerLauncher {
     private final ServerConfig config;
     private final Path controlSocket;
     private final PrintStream outputSink;
+    private final WorkerJdk jdk;
+    private final StartupArchive archive;
 
-    WorkerLauncher(ServerConfig config, Path controlSocket, PrintStream outputSink) {
+    WorkerLauncher(ServerConfig config, Path controlSocket, PrintStream outputSink, WorkerJdk jdk,
+            StartupArchive archive) {
         this.config = config;
         this.controlSocket = controlSocket;
         this.outputSink = outputSink;
+        this.jdk = jdk;
+        this.archive = archive;
     }
 
     /** @return the command line that starts worker number {@code number} */
@@ -40,6 +47,8 @@ final class WorkerLauncher {
         SETSID.ifPresent(setsid -> command.add(setsid.toString()));
         command.add(config.workerJava().toString());
         command.add("@jvm.args");
+        command.addAll(jdk.options());
+        command.addAll(archive.options());
         command.addAll(config.workerJvmOptions());
         command.add("-Danytask.worker=" + label(number));
         command.add(WorkerControl.MAIN_CLASS);

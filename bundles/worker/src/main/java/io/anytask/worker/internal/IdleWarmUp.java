@@ -122,6 +122,9 @@ final class IdleWarmUp {
             StartupTrace.mark("idle warm-up: " + rounds[0] + " rounds" + (stopped ? ", stopped by the hand-off" : ""));
         } catch (Exception | LinkageError e) {
             StartupTrace.mark("idle warm-up failed after " + rounds[0] + " rounds: " + e);
+            if (!stopped) { // a failure that no hand-off explains: the worker serves, but colder than it should
+                System.err.println("anytask worker: idle warm-up failed after " + rounds[0] + " rounds: " + e);
+            }
         }
         if (!stopped) {
             // also after a failure: the worker is as warm as it will get

@@ -18,6 +18,7 @@ import java.util.Hashtable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.newsclub.net.unix.AFSocket;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -166,6 +167,19 @@ final class WarmUp {
         }
     }
 
+    /**
+     * Ends the output of a Unix socket, leaving its input open. Through junixsocket's channel: from Java 24 on,
+     * {@link Socket#shutdownOutput()} checks a connected state of the JDK's own that junixsocket's sockets do not
+     * set, and throws "Socket is not connected".
+     */
+    static void halfClose(Socket socket) throws IOException {
+        if (socket instanceof AFSocket<?> unix) {
+            unix.getChannel().shutdownOutput();
+        } else {
+            socket.shutdownOutput();
+        }
+    }
+
     /** The client's side of the warm-up rounds: writes each round, reads its replies, then half-closes. */
     private static final class Feeder implements Runnable {
         private final Socket socket;
@@ -205,7 +219,7 @@ final class WarmUp {
                         decoder.feed(buffer, 0, n, reply -> replies[0]++);
                     }
                 }
-                socket.shutdownOutput();
+                halfClose(socket);
                 while (in.read(buffer) >= 0) {
                     // nothing more comes; wait for the loop's end of the connection
                 }

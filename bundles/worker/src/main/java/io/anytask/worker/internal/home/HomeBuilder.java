@@ -10,29 +10,47 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import io.anytask.protocol.WorkerControl;
+import io.anytask.protocol.WorkerJdk;
 import io.anytask.worker.internal.WorkerHome;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Build step of the worker module (run by Maven after the jar is made): completes the worker home whose
- * {@code lib/} the dependency plugin filled. It copies the worker jar into {@code lib/}, writes
- * {@code worker.properties} (see {@link #writeProperties}) and {@code jvm.args}, then makes the class-data-sharing
- * archive {@code worker.jsa}: one worker run in {@code --warm-up} mode lists the classes it loads
- * ({@code -XX:DumpLoadedClassList}), and {@code -Xshare:dump} archives them.
+ * Build step of the worker module (run by Maven after the jar is made), and maker of start-up archives: completes
+ * the worker home whose {@code lib/} the dependency plugin filled. It copies the worker jar into {@code lib/}, writes
+ * {@code worker.properties} (see {@link #writeProperties}) and {@code jvm.args}, then makes the start-up archive of
+ * the JDK running it ({@link WorkerJdk#archive}): one worker run in {@code --warm-up} mode with a generated DS bundle
+ * trains it.
  *
- * <p>The archive is a static one that replaces the JDK's default archive rather than a dynamic one layered on it
- * ({@code -XX:ArchiveClassesAtExit}, the first design): it holds only the classes a worker uses, JDK classes
- * included, so a worker maps and touches about 1.5 MB less and starts a little sooner
- * (bench/results/worker-startup.txt).
+ * <p>Up to Java 24 the archive is a static class-data-sharing archive that replaces the JDK's default one rather than
+ * a dynamic one layered on it: the training run lists the classes it loads ({@code -XX:DumpLoadedClassList}) and
+ * {@code -Xshare:dump} archives them, JDK classes included, so a worker maps and touches about 1.5 MB less and starts
+ * a little sooner (bench/results/worker-startup.txt). From Java 25 on it is an ahead-of-time cache
+ * ({@code -XX:AOTCacheOutput}), which boots a worker faster still (docs/worker.md, "Start-up archives").
  *
- * <p>Arguments: the home directory and the worker jar (see {@link #main}).
+ * <p>A server whose workers run on a JDK without an archive in the home has one made in the background by
+ * {@link WorkerControl#MAKE_ARCHIVE}: under a lock, so that servers sharing the home make it once, and into a
+ * temporary file renamed into place, so that no worker ever maps half an archive.
+ *
+ * <p>Arguments: see {@link #main}.
  */
 public final class HomeBuilder {
-    /** Lean JVM options of every worker; a server's user options come after them and win. */
+    /**
+     * JVM options of every worker, on every JDK; a server's user options come after them and win. What depends on
+     * the JDK (options that keep it quiet, the archive) is {@link WorkerJdk}'s.
+     */
     static final List<String> JVM_OPTIONS = List.of(
             "-XX:TieredStopAtLevel=1",
             // one compiler thread: start-up is short and has one busy thread; a second compiler thread only
@@ -48,14 +66,12 @@ public final class HomeBuilder {
             "-XX:ReservedCodeCacheSize=32m",
             "-Xss512k",
             "-XX:-UsePerfData",
-            "-Xshare:auto",
             // JVM warnings (an archive another JDK cannot use, say) to standard error: standard output stays quiet
             "-Xlog:disable",
             "-Xlog:all=warning:stderr:uptime,level,tags",
             // SCR parses component descriptions with SAX; naming the JDK's parser skips a service look-up that
             // opens every jar of the class path (classes from the archive need none of them opened)
             "-Djavax.xml.parsers.SAXParserFactory=com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl");
-    static final String ARCHIVE = "worker.jsa";
     private static final String FRAMEWORK_FACTORY = "org.osgi.framework.launch.FrameworkFactory";
     private static final long TRAINING_TIMEOUT_SECONDS = 120;
 
@@ -63,30 +79,49 @@ public final class HomeBuilder {
     }
 
     /**
-     * Builds the home. With one argument, rebuilds the generated files of an existing home from its {@code lib/}:
-     * for a home that was copied without its file times, or to make the archive for another JDK (the one running
-     * this), for example {@code cd HOME && JAVA -cp lib/io.anytask.worker.jar
-     * io.anytask.worker.internal.home.HomeBuilder .}
-     *
-     * @param args the home directory and the worker jar, or the home directory alone
+     * Builds the home, or part of it. Arguments:
+     * <ul>
+     *   <li>{@code HOME WORKER_JAR}: the build step: copies the jar into {@code lib/}, writes the generated files
+     *       and makes the archive of the JDK running this;</li>
+     *   <li>{@code HOME}: the same from an existing {@code lib/} (a home copied without its file times);</li>
+     *   <li>{@code --no-archive HOME}: the generated files only (a container's home: its servers make the archive
+     *       in the background);</li>
+     *   <li>{@link WorkerControl#MAKE_ARCHIVE} {@code HOME [KIND]}: the archive of the JDK running this only,
+     *       unless it is there; exit status {@link WorkerControl#ARCHIVE_BUSY} if another process is making it. KIND
+     *       ({@code CDS} or {@code AOT_CACHE}, default: the JDK's) is for benchmarks that compare them.</li>
+     * </ul>
      */
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length != 1 && args.length != 2) {
-            throw new IllegalArgumentException("arguments: " + List.of(args)
-                    + " (expected: HOME_DIR [WORKER_JAR])");
+        List<String> arguments = List.of(args);
+        if (!arguments.isEmpty() && arguments.get(0).equals(WorkerControl.MAKE_ARCHIVE)
+                && (arguments.size() == 2 || arguments.size() == 3)) {
+            WorkerJdk jdk = WorkerJdk.current();
+            WorkerJdk.ArchiveKind kind = arguments.size() == 3
+                    ? WorkerJdk.ArchiveKind.valueOf(arguments.get(2)) : jdk.archiveKind();
+            boolean made = makeArchive(Path.of(args[1]).toAbsolutePath().normalize(), jdk, kind);
+            System.exit(made ? 0 : WorkerControl.ARCHIVE_BUSY);
         }
-        Path home = Path.of(args[0]).toAbsolutePath().normalize();
+        boolean archive = arguments.isEmpty() || !arguments.get(0).equals("--no-archive");
+        List<String> rest = archive ? arguments : arguments.subList(1, arguments.size());
+        if (rest.size() != 1 && (rest.size() != 2 || !archive)) {
+            throw new IllegalArgumentException("arguments: " + arguments + " (expected: HOME_DIR [WORKER_JAR], "
+                    + "--no-archive HOME_DIR, or " + WorkerControl.MAKE_ARCHIVE + " HOME_DIR)");
+        }
+        Path home = Path.of(rest.get(0)).toAbsolutePath().normalize();
         Path lib = home.resolve("lib");
-        if (args.length == 2) {
-            Files.copy(Path.of(args[1]), lib.resolve("io.anytask.worker.jar"), StandardCopyOption.REPLACE_EXISTING);
+        if (rest.size() == 2) {
+            Files.copy(Path.of(rest.get(1)), lib.resolve("io.anytask.worker.jar"),
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         List<Path> classPath = jars(lib);
         writeProperties(home, classPath);
-        Path jvmArgs = home.resolve("jvm.args");
-        Files.deleteIfExists(home.resolve(ARCHIVE));
-        Files.writeString(jvmArgs, jvmArgs(home, classPath, false), StandardCharsets.UTF_8);
-        train(home);
-        Files.writeString(jvmArgs, jvmArgs(home, classPath, true), StandardCharsets.UTF_8);
+        Files.writeString(home.resolve("jvm.args"), jvmArgs(home, classPath), StandardCharsets.UTF_8);
+        deleteTree(home.resolve(WorkerJdk.ARCHIVES)); // made for jars that may have changed
+        Files.deleteIfExists(home.resolve("worker.jsa")); // the one archive of homes before there was one per JDK
+        WorkerJdk jdk = WorkerJdk.current();
+        if (archive && !makeArchive(home, jdk, jdk.archiveKind())) {
+            throw new IOException("another process is making the archive in " + home);
+        }
     }
 
     private static List<Path> jars(Path dir) throws IOException {
@@ -98,16 +133,13 @@ public final class HomeBuilder {
         return jars;
     }
 
-    private static String jvmArgs(Path home, List<Path> classPath, boolean withArchive) {
+    private static String jvmArgs(Path home, List<Path> classPath) {
         StringBuilder out = new StringBuilder();
         out.append("-cp\n");
         List<String> entries = new ArrayList<>();
         classPath.forEach(jar -> entries.add(home.relativize(jar).toString()));
         out.append(String.join(":", entries)).append('\n');
         JVM_OPTIONS.forEach(option -> out.append(option).append('\n'));
-        if (withArchive) {
-            out.append("-XX:SharedArchiveFile=").append(ARCHIVE).append('\n');
-        }
         return out.toString();
     }
 
@@ -177,35 +209,96 @@ public final class HomeBuilder {
     }
 
     /**
-     * Runs one worker in {@code --warm-up} mode with a generated bundle declaring a DS component, recording the
-     * loaded classes into the archive.
+     * Makes the start-up archive of the JDK running this, unless it is there: under a lock in the archives folder,
+     * into a temporary file that is then renamed into place.
+     *
+     * @return false if another process holds the lock (it is making the archive)
      */
-    private static void train(Path home) throws IOException, InterruptedException {
-        Path scratch = Files.createTempDirectory("anytask-home-builder-");
-        Path bundle = scratch.resolve("warm-up.jar");
-        try {
-            WarmUpBundle.write(bundle);
-            runTraining(home, bundle);
-        } finally {
-            Files.deleteIfExists(bundle);
-            Files.deleteIfExists(scratch);
+    static boolean makeArchive(Path home, WorkerJdk jdk, WorkerJdk.ArchiveKind kind)
+            throws IOException, InterruptedException {
+        Path archive = jdk.archive(home, kind);
+        Files.createDirectories(archive.getParent());
+        Path lockFile = archive.resolveSibling("." + archive.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                return false;
+            }
+            if (Files.isRegularFile(archive)) {
+                return true;
+            }
+            deleteStale(archive.getParent());
+            Path scratch = Files.createTempDirectory(archive.getParent(), ".making-");
+            try {
+                Path bundle = scratch.resolve("warm-up.jar");
+                WarmUpBundle.write(bundle);
+                Path made = scratch.resolve(archive.getFileName());
+                train(home, jdk, kind, bundle, made);
+                Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                deleteTree(scratch);
+            }
+            return true;
         }
     }
 
-    private static void runTraining(Path home, Path bundle) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path classList = bundle.resolveSibling("classes.lst");
-        try {
-            run(home, "the class-list run", java.toString(), "@jvm.args", "-Xshare:off",
-                    "-XX:DumpLoadedClassList=" + classList, "io.anytask.worker.WorkerMain", "--warm-up", "--bundle",
-                    bundle.toString());
-            run(home, "the archive dump", java.toString(), "@jvm.args", "-Xshare:dump",
-                    "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + ARCHIVE);
-        } finally {
-            Files.deleteIfExists(classList);
+    /** Runs one worker in {@code --warm-up} mode with a DS bundle, recording what the archive needs. */
+    private static void train(Path home, WorkerJdk jdk, WorkerJdk.ArchiveKind kind, Path bundle, Path archive)
+            throws IOException, InterruptedException {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "@jvm.args"));
+        java.addAll(jdk.options());
+        List<String> warmUp = List.of(WorkerControl.MAIN_CLASS, WorkerControl.WARM_UP, WorkerControl.BUNDLE,
+                bundle.toString());
+        if (kind == WorkerJdk.ArchiveKind.AOT_CACHE) {
+            run(home, "the training run", concat(java, List.of("-XX:AOTCacheOutput=" + archive), warmUp));
+        } else {
+            Path classList = bundle.resolveSibling("classes.lst");
+            run(home, "the class-list run", concat(java, List.of("-Xshare:off",
+                    "-XX:DumpLoadedClassList=" + classList), warmUp));
+            run(home, "the archive dump", concat(java, List.of("-Xshare:dump",
+                    "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive), List.of()));
         }
-        if (!Files.isRegularFile(home.resolve(ARCHIVE))) {
-            throw new IOException("the archive dump made no " + home.resolve(ARCHIVE));
+        if (!Files.isRegularFile(archive)) {
+            throw new IOException("the training made no " + archive);
+        }
+    }
+
+    private static String[] concat(List<String> a, List<String> b, List<String> c) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        return all.toArray(String[]::new);
+    }
+
+    /**
+     * Deletes what a maker that was killed left, and the output files of makers whose servers ended before them
+     * (an hour old); called under the lock, so no maker of this archive is at work.
+     */
+    private static void deleteStale(Path archives) throws IOException {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(archives, ".making-*")) {
+            for (Path dir : stale) {
+                deleteTree(dir);
+            }
+        }
+        FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(archives, ".maker-*.log")) {
+            for (Path log : logs) {
+                if (Files.getLastModifiedTime(log).compareTo(hourAgo) < 0) {
+                    Files.deleteIfExists(log);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
