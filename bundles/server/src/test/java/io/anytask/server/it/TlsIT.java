@@ -19,8 +19,13 @@ import io.anytask.server.TlsClientAuth;
 import io.anytask.server.WorkerCounts;
 import io.anytask.server.WorkerInfo;
 import io.anytask.server.WorkerState;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -113,6 +118,74 @@ class TlsIT {
             try (TaskClient client = client(server, certificates.client()); Checkout checkout = client.checkout()) {
                 assertEquals("[2]", checkout.call("echo", 2).get(30, TimeUnit.SECONDS).toString());
             }
+        }
+    }
+
+    /**
+     * Handshakes run beside the acceptor, bounded in number and time: connections that never start their handshake
+     * do not keep a trusted client waiting; past the most handshakes at once (256) a connection is closed at once;
+     * each silent one is closed once the handshake timeout (10 s) is over; none of them costs a worker.
+     */
+    @Test
+    void silentConnectionsWaitNoOneAndAreBoundedInNumberAndTime() throws Exception {
+        List<Socket> silent = new ArrayList<>();
+        try (TaskServer server = start()) {
+            WorkerInfo ready = awaitOneReady(server);
+            int port = ((Endpoint.Tcp) server.endpoint()).port();
+            for (int i = 0; i < 5; i++) {
+                silent.add(new Socket("127.0.0.1", port));
+            }
+            try (TaskClient client = client(server, certificates.client()); Checkout checkout = client.checkout()) {
+                assertEquals("[1]", checkout.call("echo", 1).get(5, TimeUnit.SECONDS).toString(),
+                        "a trusted client is served while handshakes wait");
+            }
+            long opened = System.nanoTime();
+            while (silent.size() < 256) {
+                silent.add(new Socket("127.0.0.1", port));
+            }
+            List<Socket> over = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                over.add(new Socket("127.0.0.1", port));
+            }
+            for (Socket socket : over) {
+                socket.setSoTimeout(5_000);
+                assertTrue(ends(socket), "a connection past 256 handshakes is closed at once");
+                socket.close();
+            }
+            for (Socket socket : silent) {
+                socket.setSoTimeout(30_000);
+                assertTrue(ends(socket), "a silent connection is closed after the handshake timeout");
+            }
+            assertTrue(System.nanoTime() - opened >= TimeUnit.SECONDS.toNanos(5),
+                    "the silent connections were closed by the timeout, not at once");
+            WorkerCounts counts = server.workers();
+            assertEquals(0, counts.busy(), counts.toString());
+            assertEquals(List.of(ready.pid()), server.listWorkers().stream().map(WorkerInfo::pid).toList(),
+                    "no worker was handed out for them");
+            try (TaskClient client = client(server, certificates.client()); Checkout checkout = client.checkout()) {
+                assertEquals("[2]", checkout.call("echo", 2).get(30, TimeUnit.SECONDS).toString());
+            }
+        } finally {
+            for (Socket socket : silent) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * Whether the server ends the connection within the socket's read timeout; what it sends before (a TLS alert) is
+     * read and dropped, and a reset counts as an end.
+     */
+    private static boolean ends(Socket socket) throws IOException {
+        try {
+            while (socket.getInputStream().read() >= 0) {
+                // the alert of a handshake that timed out
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
         }
     }
 
