@@ -223,6 +223,7 @@ public final class WireConnection implements AutoCloseable {
         }
     }
 
+    /** Closes the connection. */
     @Override
     public void close() throws IOException {
         transport.close();
