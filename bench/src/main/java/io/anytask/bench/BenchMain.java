@@ -3,6 +3,8 @@ package io.anytask.bench;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.Processes;
+import io.anytask.testsupport.WireConnection;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -61,7 +63,7 @@ public final class BenchMain {
                 bench.queued();
             }
         } finally {
-            Processes.kill(server);
+            Processes.killTree(server);
         }
         bench.report.add("");
         bench.report.add(Figure.runLine("client", started, (System.nanoTime() - t0) / 1e9));
@@ -88,7 +90,7 @@ public final class BenchMain {
                 "--bundle", Path.of(System.getProperty("bench.conformance.bundle")).toAbsolutePath().toString(),
                 "--worker-home", Path.of(System.getProperty("bench.worker.home")).toAbsolutePath().toString(),
                 "--hung-worker-timeout", "0", "--grace-period", "1");
-        return Processes.start(cmd, "anytask server listening on ", dir.resolve("server.err"), 120);
+        return Processes.startAndAwaitLine(cmd, "anytask server listening on ", dir.resolve("server.err"), 120);
     }
 
     private String endpoint() {
@@ -123,8 +125,9 @@ public final class BenchMain {
 
     private long[] echoFloor() throws Exception {
         Path socket = dir.resolve("echo.sock");
-        Process peer = Processes.start(List.of(Processes.java(), "-cp", System.getProperty("java.class.path"),
-                EchoPeer.class.getName(), socket.toString()), "ready", dir.resolve("echo.err"), 30);
+        Process peer = Processes.startAndAwaitLine(List.of(Processes.java(), "-cp",
+                System.getProperty("java.class.path"), EchoPeer.class.getName(), socket.toString()), "ready",
+                dir.resolve("echo.err"), 30);
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
             byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
@@ -140,16 +143,16 @@ public final class BenchMain {
                 }
             });
         } finally {
-            Processes.kill(peer);
+            Processes.killTree(peer);
         }
     }
 
     /** A blocking socket speaking the protocol directly to a worker through the server: the floor with a worker. */
     private long[] rawProtocolLatency() throws Exception {
         byte[] msg = "[\"do\",{},\"echo\",1]".getBytes(StandardCharsets.UTF_8);
-        try (ProtocolConnection c = ProtocolConnection.open(UnixDomainSocketAddress.of(dir.resolve("server.sock")),
+        try (WireConnection c = WireConnection.guarded(UnixDomainSocketAddress.of(dir.resolve("server.sock")),
                 Duration.ofMinutes(10))) {
-            return timeRoundTrips(() -> c.call(msg));
+            return timeRoundTrips(() -> c.callOk(msg));
         }
     }
 
@@ -285,7 +288,7 @@ public final class BenchMain {
             }
             return Double.parseDouble(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
         } finally {
-            Processes.kill(p);
+            Processes.killTree(p);
         }
     }
 }

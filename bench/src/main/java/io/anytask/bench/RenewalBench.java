@@ -7,6 +7,7 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import io.anytask.server.WorkerInfo;
+import io.anytask.testsupport.ProcFs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -455,7 +456,7 @@ public final class RenewalBench {
         try (TaskServer server = start("rss-" + mode(maxRenewals), maxRenewals, 1, 1)) {
             awaitReady(server, 1);
             WorkerInfo first = onlyWorker(server);
-            long firstKb = Processes.residentKb(first.pid());
+            long firstKb = ProcFs.residentKb(first.pid());
             TaskClientConfig config = client(server, "rss").minWorkers(0).maxWorkers(1).maxCheckouts(1).build();
             long deadline = System.nanoTime() + RSS_TIME.toNanos();
             int done = 0;
@@ -465,12 +466,12 @@ public final class RenewalBench {
                 oneCallCheckouts(client, RSS_SETTLE, deadline);
                 awaitReady(server, 1);
                 start = onlyWorker(server);
-                startKb = Processes.residentKb(start.pid());
+                startKb = ProcFs.residentKb(start.pid());
                 done = oneCallCheckouts(client, checkouts, deadline);
             }
             awaitReady(server, 1);
             WorkerInfo end = onlyWorker(server);
-            return new RssRun(first, firstKb, start, startKb, end, Processes.residentKb(end.pid()), done);
+            return new RssRun(first, firstKb, start, startKb, end, ProcFs.residentKb(end.pid()), done);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.anytask.bench;
 
 import io.anytask.registry.InterfaceTracker;
+import io.anytask.testsupport.ProcFs;
 import io.anytask.worker.internal.FelixBoot;
 import io.anytask.worker.internal.WorkerHome;
 import java.lang.management.ManagementFactory;
@@ -150,7 +151,7 @@ public final class RenewalStrategyBench {
             if (i % (MEMORY_RENEWALS / 8) == 0) {
                 InterfaceTracker.forgetInterfaceClasses();
                 System.gc();
-                long rss = Processes.residentKb(ProcessHandle.current().pid());
+                long rss = ProcFs.residentKb(ProcessHandle.current().pid());
                 if (i == 0 || i == MEMORY_RENEWALS / 2 || i == MEMORY_RENEWALS) {
                     rssKb[i == 0 ? 0 : i == MEMORY_RENEWALS ? 2 : 1] = rss;
                 }

@@ -3,6 +3,7 @@ package io.anytask.bench;
 import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
+import io.anytask.testsupport.WireConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,15 +164,15 @@ public final class ServerBench {
         }
     }
 
-    private static ProtocolConnection open(Endpoint endpoint) throws IOException {
-        return ProtocolConnection.open(endpoint.socketAddress(), Duration.ofSeconds(120));
+    private static WireConnection open(Endpoint endpoint) throws IOException {
+        return WireConnection.guarded(endpoint.socketAddress(), Duration.ofSeconds(120));
     }
 
     /** Connects, sends one echo, reads its reply; returns nanoseconds from before connect to the reply. */
     private static long connectAndCall(Endpoint endpoint) throws IOException {
         long start = System.nanoTime();
-        try (ProtocolConnection connection = open(endpoint)) {
-            connection.call(ECHO);
+        try (WireConnection connection = open(endpoint)) {
+            connection.callOk(ECHO);
             return System.nanoTime() - start;
         }
     }
@@ -184,12 +185,12 @@ public final class ServerBench {
             for (int i = 0; i < samples; i++) {
                 awaitReady(server, 2, Duration.ofSeconds(60));
                 long start = System.nanoTime();
-                try (ProtocolConnection connection = open(server.endpoint())) {
+                try (WireConnection connection = open(server.endpoint())) {
                     connect[i] = System.nanoTime() - start;
-                    connection.call(ECHO);
+                    connection.callOk(ECHO);
                     first[i] = System.nanoTime() - start;
                     long again = System.nanoTime();
-                    connection.call(ECHO);
+                    connection.callOk(ECHO);
                     second[i] = System.nanoTime() - again;
                 }
             }
@@ -289,14 +290,14 @@ public final class ServerBench {
         String mode = relay ? "relay" : "direct";
         try (TaskServer server = start(mode, 1, 4, relay)) {
             awaitReady(server, 1, Duration.ofSeconds(60));
-            try (ProtocolConnection connection = open(server.endpoint())) {
+            try (WireConnection connection = open(server.endpoint())) {
                 for (int i = 0; i < 2000; i++) {
-                    connection.call(ECHO);
+                    connection.callOk(ECHO);
                 }
                 long[] nanos = new long[calls];
                 for (int i = 0; i < calls; i++) {
                     long start = System.nanoTime();
-                    connection.call(ECHO);
+                    connection.callOk(ECHO);
                     nanos[i] = System.nanoTime() - start;
                 }
                 say("round trip of one call on a warm connection, " + mode + ": " + summary(nanos) + " (" + calls

@@ -2,6 +2,7 @@ package io.anytask.bench;
 
 import io.anytask.protocol.WorkerControl;
 import io.anytask.protocol.WorkerJdk;
+import io.anytask.testsupport.ProcFs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -179,7 +180,7 @@ public final class WorkerStartupBench {
                 InputStream in = Channels.newInputStream(channel);
                 String ready = readLine(in);
                 double readyMillis = (System.nanoTime() - start) / 1e6;
-                long rss = Processes.residentKb(process.pid());
+                long rss = ProcFs.residentKb(process.pid());
                 long cpu = cpuMillis(process.pid());
                 if (!ready.equals("ready " + process.pid())) {
                     throw new IOException("unexpected ready line: " + ready);
@@ -245,8 +246,10 @@ public final class WorkerStartupBench {
 
     /** User plus system CPU time of the process so far, from /proc (clock ticks of 10 ms). */
     private static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = ProcFs.stat(pid);
+        if (fields == null) {
+            throw new IOException("no /proc/" + pid + "/stat");
+        }
         // fields after the command: state is index 0, so utime (field 14) is index 11 and stime index 12
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }

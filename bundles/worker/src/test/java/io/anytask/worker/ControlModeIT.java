@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.protocol.Message;
 import io.anytask.protocol.Meta;
+import io.anytask.testsupport.WireConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -106,7 +107,7 @@ class ControlModeIT {
         assertEquals(101, ok(first.next()).asInt());
         assertEquals(102, ok(first.next()).asInt());
         first.shutdownOutput();
-        assertTrue(first.closedWithoutReply());
+        assertTrue(first.endsWithin(WireConnection.READ_TIMEOUT));
         control.close();
 
         control = server.accept(); // the renewed worker's new control connection
@@ -120,7 +121,7 @@ class ControlModeIT {
         assertEquals(101, ok(second.next()).asInt(), "setup ran again on a fresh interface");
         assertEquals(worker.pid(), ok(second.next()).asLong(), "in the same JVM");
         second.shutdownOutput();
-        assertTrue(second.closedWithoutReply());
+        assertTrue(second.endsWithin(WireConnection.READ_TIMEOUT));
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
         assertTrue(worker.stderr().contains("not renewed: renewed 1 times (max renewals 1)"), worker.stderr());
     }
@@ -135,12 +136,12 @@ class ControlModeIT {
             releaseOurCopy(pair.getSocket2().getFileDescriptor());
             control.close();
             server.close();
-            try (WireConnection client = new WireConnection(pair.getSocket1().socket())) {
+            try (WireConnection client = WireConnection.over(pair.getSocket1().socket())) {
                 client.send("[\"do\",{},\"count\"][\"do\",{},\"pid\"]");
                 assertEquals(101, ok(client.next()).asInt());
                 assertEquals(worker.pid(), ok(client.next()).asLong());
                 client.shutdownOutput();
-                assertTrue(client.closedWithoutReply());
+                assertTrue(client.endsWithin(WireConnection.READ_TIMEOUT));
             }
         }
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
@@ -159,11 +160,11 @@ class ControlModeIT {
                 control.getOutputStream().write('c');
                 control.getOutputStream().flush();
                 releaseOurCopy(accepted.getFileDescriptor());
-                WireConnection client = new WireConnection(clientSide);
+                WireConnection client = WireConnection.over(clientSide);
                 client.send("[\"do\",{},\"echo\",\"\ud834\uddda\"]");
                 assertEquals("\ud834\uddda", ok(client.next()).get(0).asText());
                 client.shutdownOutput();
-                assertTrue(client.closedWithoutReply());
+                assertTrue(client.endsWithin(WireConnection.READ_TIMEOUT));
             }
         }
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
@@ -178,7 +179,7 @@ class ControlModeIT {
         relay.send("[\"do\",{},\"count\"]");
         assertEquals(101, ok(relay.next()).asInt());
         relay.shutdownOutput();
-        assertTrue(relay.closedWithoutReply());
+        assertTrue(relay.endsWithin(WireConnection.READ_TIMEOUT));
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
     }
 
@@ -203,7 +204,7 @@ class ControlModeIT {
         control.getOutputStream().write('r');
         control.getOutputStream().flush();
         // nothing but replies from here on: a plain connection, no warm line dropped
-        assertServedWithoutTraceOfTheWarmUp(new WireConnection(control));
+        assertServedWithoutTraceOfTheWarmUp(WireConnection.over(control));
         assertEquals(0, worker.awaitExit(WAIT), worker.stderr());
     }
 
@@ -216,7 +217,7 @@ class ControlModeIT {
             control.getOutputStream().write('c');
             control.getOutputStream().flush();
             releaseOurCopy(pair.getSocket2().getFileDescriptor());
-            try (WireConnection client = new WireConnection(pair.getSocket1().socket())) {
+            try (WireConnection client = WireConnection.over(pair.getSocket1().socket())) {
                 assertServedWithoutTraceOfTheWarmUp(client);
             }
         }
@@ -249,7 +250,7 @@ class ControlModeIT {
         assertFalse(ld.toString().contains("warm-up"), ld::toString);
         assertEquals(1, ok(client.next()).asInt());
         client.shutdownOutput();
-        assertTrue(client.closedWithoutReply());
+        assertTrue(client.endsWithin(WireConnection.READ_TIMEOUT));
     }
 
     @Test

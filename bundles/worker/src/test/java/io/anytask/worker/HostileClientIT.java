@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.protocol.Message;
 import io.anytask.protocol.WorkerControl;
+import io.anytask.testsupport.WireConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class HostileClientIT {
                 "-D" + WorkerControl.MAX_NESTING_PROPERTY + "=" + MAX_NESTING),
                 List.of("--interface", "conformance", "--bundle", WorkerProcess.conformanceJar().toString(),
                         "--name", "test", "--number", "1", "--accept-unix", socket.toString()));
-        connection = WireConnection.connect(socket, worker);
+        connection = worker.connect(socket);
         connection.send("[\"do\",{},\"echo\",1]");
         Message.Ok ok = assertInstanceOf(Message.Ok.class, connection.next());
         assertEquals("[1]", ok.result().toString());
@@ -59,7 +60,7 @@ class HostileClientIT {
     private void expectRefused(byte[] bytes, String words) throws Exception {
         WireConnection c = open();
         c.send(bytes);
-        assertTrue(c.closedWithoutReply(), "the worker replied to hostile input");
+        assertTrue(c.endsWithin(WireConnection.READ_TIMEOUT), "the worker replied to hostile input");
         int code = worker.awaitExit(EXIT_WAIT);
         assertEquals(4, code, "EXIT_CONNECTION_FAILED; stderr: " + worker.stderr());
         assertTrue(worker.stderr().contains("closing the connection: "), worker.stderr());
@@ -120,7 +121,7 @@ class HostileClientIT {
         WireConnection c = open();
         c.send("[\"do\",{},\"ec");
         c.shutdownOutput();
-        assertTrue(c.closedWithoutReply());
+        assertTrue(c.endsWithin(WireConnection.READ_TIMEOUT));
         assertEquals(4, worker.awaitExit(EXIT_WAIT), worker.stderr());
         assertTrue(worker.stderr().contains("stream ended inside a message"), worker.stderr());
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.anytask.protocol.Message;
 import io.anytask.protocol.MessageDecoder;
+import io.anytask.testsupport.WireConnection;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class WireReplayIT {
         Path socket = dir.resolve("replay-" + number + ".sock");
         List<Message> actual = new ArrayList<>();
         try (WorkerProcess worker = WorkerProcess.acceptUnix(dir, socket, "conformance");
-                WireConnection connection = WireConnection.connect(socket, worker)) {
+                WireConnection connection = worker.connect(socket)) {
             for (byte[] chunk : captured.clientChunks) {
                 connection.send(chunk);
             }
@@ -78,7 +79,7 @@ class WireReplayIT {
             for (int i = 0; i < expected.size(); i++) {
                 actual.add(connection.next());
             }
-            assertTrue(connection.closedWithoutReply(), "no reply beyond the Perl worker's");
+            assertTrue(connection.endsWithin(WireConnection.READ_TIMEOUT), "no reply beyond the Perl worker's");
         }
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {

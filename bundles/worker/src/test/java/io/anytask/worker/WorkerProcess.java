@@ -1,5 +1,7 @@
 package io.anytask.worker;
 
+import io.anytask.testsupport.BuildPaths;
+import io.anytask.testsupport.WireConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * A real worker JVM started from the worker home that this module built, as a server would start it. Closing it
@@ -26,20 +30,12 @@ final class WorkerProcess implements AutoCloseable {
 
     /** The worker home, from the system property that failsafe sets. */
     static Path home() {
-        return Path.of(required("anytask.worker.home"));
+        return Path.of(BuildPaths.required("anytask.worker.home"));
     }
 
     /** The conformance interface bundle, from the system property that failsafe sets. */
     static Path conformanceJar() {
-        return Path.of(required("anytask.conformance.jar")).toAbsolutePath().normalize();
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null) {
-            throw new IllegalStateException("system property " + property + " is not set (run the tests with Maven)");
-        }
-        return value;
+        return Path.of(BuildPaths.required("anytask.conformance.jar")).toAbsolutePath().normalize();
     }
 
     /** Starts {@code WorkerMain} with {@code args}; its output goes to files in {@code dir}. */
@@ -70,6 +66,21 @@ final class WorkerProcess implements AutoCloseable {
                 "--name", "test", "--number", "1", "--accept-unix", socket.toString()));
         args.addAll(List.of(extra));
         return start(dir, args);
+    }
+
+    /** Connects to this worker's {@code --accept-unix} path, waiting (bounded) for the worker to create it. */
+    WireConnection connect(Path socketPath) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(socketPath)) {
+            if (!isAlive()) {
+                throw new AssertionError("worker exited before listening: " + stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("worker did not create " + socketPath + " within 60 s: " + stderr());
+            }
+            Thread.sleep(5);
+        }
+        return WireConnection.over(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath)));
     }
 
     long pid() {

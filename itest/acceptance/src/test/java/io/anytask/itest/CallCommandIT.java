@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.cli.Main;
+import io.anytask.testsupport.ServerProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,19 +46,20 @@ class CallCommandIT {
 
     @Test
     void printsTheResultOrTheErrorWithAnExitCode() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir)) {
-            assertEquals(0, call("--connect", server.endpoint(), "echo", "1", "\"\u03bb\"", "{\"a\":[true,null]}"));
+        try (ServerProcess server = Servers.start(dir)) {
+            String endpoint = server.endpoint().toString();
+            assertEquals(0, call("--connect", endpoint, "echo", "1", "\"\u03bb\"", "{\"a\":[true,null]}"));
             assertEquals("[1,\"\u03bb\",{\"a\":[true,null]}]", out());
 
-            assertEquals(0, callWithInput("\"\u03bb\" {\"a\":[true,null]}\n", "--connect", server.endpoint(),
+            assertEquals(0, callWithInput("\"\u03bb\" {\"a\":[true,null]}\n", "--connect", endpoint,
                     "--pretty", "echo", "1", "-"));
             assertEquals(String.join(System.lineSeparator(), "[ 1, \"\u03bb\", {", "  \"a\" : [ true, null ]", "} ]"),
                     out());
 
-            assertEquals(1, call("--connect", server.endpoint(), "fail", "\"bad\""));
+            assertEquals(1, call("--connect", endpoint, "fail", "\"bad\""));
             assertTrue(err().startsWith("failure: bad"), err());
 
-            assertEquals(1, call("--connect", server.endpoint(), "sleep", "2", "--timeout", "0.2"));
+            assertEquals(1, call("--connect", endpoint, "sleep", "2", "--timeout", "0.2"));
             assertTrue(err().startsWith("timed out after 0.2 seconds"), err());
         }
     }

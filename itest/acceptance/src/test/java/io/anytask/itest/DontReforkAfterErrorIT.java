@@ -1,13 +1,14 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;
 import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class DontReforkAfterErrorIT {
 
     @Test
     void theSameWorkerIsKeptAfterErrors() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).keepWorkerAfterError(true).build())) {
             String identity;

@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -10,6 +10,7 @@ import io.anytask.client.Checkout;
 import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ class ErrorClearsQueueIT {
 
     @Test
     void callsQueuedAfterAFailureAreNeverSent() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).keepWorkerAfterError(true).build())) {
             List<CompletableFuture<Integer>> calls;

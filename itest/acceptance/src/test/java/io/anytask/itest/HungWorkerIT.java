@@ -1,12 +1,13 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.client.WorkerDiedException;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class HungWorkerIT {
 
     @Test
     void aHungWorkerKillsItself() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--hung-worker-timeout", "1");
+        try (ServerProcess server = Servers.start(dir, "--hung-worker-timeout", "1");
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .timeout(Duration.ofSeconds(30)).build());
              Checkout co = client.checkout()) {

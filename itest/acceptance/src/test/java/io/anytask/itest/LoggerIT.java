@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.DeferredLog;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class LoggerIT {
 
     @Test
     void workerLogsMergeIntoTheCallersLog() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build())) {
             DeferredLog log = new DeferredLog();
             log.info("caller before");

@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,7 @@ import io.anytask.client.Checkout;
 import io.anytask.client.CheckoutAbortedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ManualAbortIT {
 
     @Test
     void abortFailsTheRunningCallAndEveryLaterOne() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--hung-worker-timeout", "30");
+        try (ServerProcess server = Servers.start(dir, "--hung-worker-timeout", "30");
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build());
              Checkout co = client.checkout()) {
             await(co.call("pid"));

@@ -1,6 +1,6 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
+import static io.anytask.testsupport.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.protocol.Endpoint;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class MaxCheckoutsIT {
 
     @Test
     void aWorkerIsRetiredAfterMaxCheckouts() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).maxCheckouts(2).build())) {
             String[] identities = new String[4];
@@ -35,7 +37,8 @@ class MaxCheckoutsIT {
             assertEquals(identities[0], identities[1]);
             assertNotEquals(identities[1], identities[2], "checkout 3 has a fresh worker");
             assertEquals(identities[2], identities[3], "the server kept accepting");
-            assertTrue(Files.exists(server.socket()), "no worker removed the server's socket file");
+            assertTrue(Files.exists(((Endpoint.Unix) server.endpoint()).path()),
+                    "no worker removed the server's socket file");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
+import static io.anytask.testsupport.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.Futures;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +85,7 @@ class RenewalGatesIT {
     void aChildProcessLeftRunningIsEndedWithItsWorker() throws Exception {
         long[] child = {-1};
         try {
-            try (ServerProcess server = ServerProcess.startLeaks(dir, "leak-process", oneWorker())) {
+            try (ServerProcess server = Servers.startLeaks(dir, "leak-process", oneWorker())) {
                 WorkerIdentity first;
                 try (TaskClient client = client(server); Checkout co = client.checkout()) {
                     JsonNode leaked = await(co.call("leak"));
@@ -93,7 +95,7 @@ class RenewalGatesIT {
                 assertTrue(isAlive(child[0]), "the interface started its child " + child[0]);
                 WorkerIdentity next = identityOfNextClient(server);
                 assertNotEquals(first.pid(), next.pid(), "a new JVM: " + first + ", " + next);
-                server.awaitOutputLine(notRenewed("child process " + child[0] + " is still running"));
+                server.awaitLogLine(notRenewed("child process " + child[0] + " is still running"));
                 assertTrue(awaitGone(child[0]), "the worker ended its child " + child[0] + " before exiting");
             }
         } finally {
@@ -111,7 +113,7 @@ class RenewalGatesIT {
 
     @Test
     void aThreadLocalOnTheServingThreadDiesWithItSoTheWorkerIsRenewed() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "leak-thread-local",
+        try (ServerProcess server = Servers.startLeaks(dir, "leak-thread-local",
                 oneWorker("--worker-jvm-option", CHECK_LOADERS_EVERY_RENEWAL))) {
             JsonNode first = leakOnce(server);
             JsonNode second = leakOnce(server);
@@ -119,7 +121,7 @@ class RenewalGatesIT {
             WorkerIdentity b = WorkerIdentity.of(second);
             assertTrue(a.renewedAs(b), "renewed: the same process, a new life: " + a + ", " + b);
             assertNotEquals(first.get(1).asLong(), second.get(1).asLong(), "a new serving thread for each client");
-            assertFalse(server.stderrText().contains("not renewed:"), server.stderrText());
+            assertFalse(server.log().contains("not renewed:"), server.log());
         }
     }
 
@@ -145,12 +147,12 @@ class RenewalGatesIT {
      * and the server's output must hold the worker's reason, containing {@code reason}.
      */
     private void assertNotRenewed(String interfaceName, String reason, String... options) throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, interfaceName, oneWorker(options))) {
+        try (ServerProcess server = Servers.startLeaks(dir, interfaceName, oneWorker(options))) {
             WorkerIdentity first = WorkerIdentity.of(leakOnce(server));
             WorkerIdentity next = identityOfNextClient(server);
             assertNotEquals(first.pid(), next.pid(), () -> "a new JVM after " + interfaceName + ": " + first + ", "
-                    + next + "; the server's output:\n" + server.stderrText());
-            String line = server.awaitOutputLine(notRenewed(reason));
+                    + next + "; the server's output:\n" + server.log());
+            String line = server.awaitLogLine(notRenewed(reason));
             assertTrue(line.contains("worker itest#"), line);
         }
     }
@@ -190,7 +192,7 @@ class RenewalGatesIT {
             return true;
         }
         try {
-            handle.get().onExit().get(Clients.WAIT_SECONDS, TimeUnit.SECONDS);
+            handle.get().onExit().get(Futures.WAIT_SECONDS, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
             return !handle.get().isAlive();

@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +12,7 @@ import io.anytask.client.Checkout;
 import io.anytask.client.InterfaceFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +35,7 @@ class RenewalIT {
 
     @Test
     void aWorkerIsRenewedFreshInItsProcessWhenItsClientCloses() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state", ONE_WORKER)) {
+        try (ServerProcess server = Servers.startLeaks(dir, "renewal-state", ONE_WORKER)) {
             WorkerIdentity first;
             try (TaskClient client = TaskClient.create(oneWorkerClient(server).build())) {
                 try (Checkout co = client.checkout()) {
@@ -56,14 +57,14 @@ class RenewalIT {
                 assertTrue(first.renewedAs(second), "renewed: the same process, a new life: " + first + ", " + second);
                 assertState(state, 1, 1, 1);
             }
-            assertFalse(server.stderrText().contains("not renewed:"), server.stderrText());
+            assertFalse(server.log().contains("not renewed:"), server.log());
         }
     }
 
     @Test
     void aWorkerThatWarmedUpBeforeItsFirstClientIsRenewedToo() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state", ONE_WORKER)) {
-            server.awaitOutputLine("worker itest#1 warm ");
+        try (ServerProcess server = Servers.startLeaks(dir, "renewal-state", ONE_WORKER)) {
+            server.awaitLogLine("worker itest#1 warm ");
             WorkerIdentity first;
             try (TaskClient client = TaskClient.create(oneWorkerClient(server).build());
                  Checkout co = client.checkout()) {
@@ -73,14 +74,14 @@ class RenewalIT {
                  Checkout co = client.checkout()) {
                 WorkerIdentity second = WorkerIdentity.parse(await(co.call("identity", String.class)));
                 assertTrue(first.renewedAs(second), () -> "renewed: " + first + ", " + second + "; the server's"
-                        + " output:\n" + server.stderrText());
+                        + " output:\n" + server.log());
             }
         }
     }
 
     @Test
     void aWorkerIsRenewedAfterAnErrorEndsItsConnection() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state", ONE_WORKER);
+        try (ServerProcess server = Servers.startLeaks(dir, "renewal-state", ONE_WORKER);
              TaskClient client = TaskClient.create(oneWorkerClient(server).build())) {
             WorkerIdentity first;
             try (Checkout co = client.checkout()) {
@@ -97,7 +98,7 @@ class RenewalIT {
 
     @Test
     void aWorkerIsRenewedForEachCheckoutOfAClientWithMaxCheckoutsOne() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state", ONE_WORKER);
+        try (ServerProcess server = Servers.startLeaks(dir, "renewal-state", ONE_WORKER);
              TaskClient client = TaskClient.create(oneWorkerClient(server).maxCheckouts(1).build())) {
             List<WorkerIdentity> seen = identities(client, 3);
             assertTrue(seen.get(0).renewedAs(seen.get(1)), "renewed: " + seen);
@@ -108,7 +109,7 @@ class RenewalIT {
 
     @Test
     void maxRenewalsZeroGivesANewJvmForEveryClient() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state",
+        try (ServerProcess server = Servers.startLeaks(dir, "renewal-state",
                 withOneWorker("--max-renewals", "0"));
              TaskClient client = TaskClient.create(oneWorkerClient(server).maxCheckouts(1).build())) {
             List<WorkerIdentity> seen = identities(client, 3);
@@ -120,14 +121,14 @@ class RenewalIT {
 
     @Test
     void maxRenewalsTwoRenewsAWorkerTwiceThenReplacesIt() throws Exception {
-        try (ServerProcess server = ServerProcess.startLeaks(dir, "renewal-state",
+        try (ServerProcess server = Servers.startLeaks(dir, "renewal-state",
                 withOneWorker("--max-renewals", "2"));
              TaskClient client = TaskClient.create(oneWorkerClient(server).maxCheckouts(1).build())) {
             List<WorkerIdentity> seen = identities(client, 4);
             assertTrue(seen.get(0).renewedAs(seen.get(1)), "renewal 1: " + seen);
             assertTrue(seen.get(1).renewedAs(seen.get(2)), "renewal 2: " + seen);
             assertNotEquals(seen.get(2).pid(), seen.get(3).pid(), "then a new JVM: " + seen);
-            server.awaitOutputLine("anytask worker itest#\\d+: not renewed: renewed 2 times \\(max renewals 2\\);"
+            server.awaitLogLine("anytask worker itest#\\d+: not renewed: renewed 2 times \\(max renewals 2\\);"
                     + " exiting for a new JVM");
         }
     }

@@ -1,12 +1,13 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
+import static io.anytask.testsupport.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,13 +30,13 @@ class ServerStartsLaterIT {
             Checkout early = client.checkout();
             CompletableFuture<JsonNode> before = early.call("echo", "queued before start");
             early.close();
-            try (ServerProcess server = ServerProcess.start(dir)) {
+            try (ServerProcess server = Servers.start(dir)) {
                 assertEquals("queued before start", await(before).get(0).asText());
             }
             Checkout during = client.checkout();
             CompletableFuture<JsonNode> restarted = during.call("echo", "queued while down");
             during.close();
-            try (ServerProcess again = ServerProcess.start(dir)) {
+            try (ServerProcess again = Servers.start(dir)) {
                 assertEquals("queued while down", await(restarted).get(0).asText());
             }
         }

@@ -1,13 +1,14 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;
 import io.anytask.client.SetupFailedException;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class SetupErrorsIT {
 
     @Test
     void setupErrorsReachTheClientAndTheNextCheckoutGetsAFreshWorker() throws Exception {
-        try (ServerProcess server = ServerProcess.startFor(dir, "conformance-setup-fails-once");
+        try (ServerProcess server = Servers.startFor(dir, "conformance-setup-fails-once");
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).build())) {
             for (int i = 0; i < 2; i++) {
@@ -37,7 +38,7 @@ class SetupErrorsIT {
 
     @Test
     void aWorkerKeptAfterTheErrorRunsSetupAgain() throws Exception {
-        try (ServerProcess server = ServerProcess.startFor(dir, "conformance-setup-fails-once");
+        try (ServerProcess server = Servers.startFor(dir, "conformance-setup-fails-once");
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(1).keepWorkerAfterError(true).build())) {
             try (Checkout co = client.checkout()) {
@@ -51,7 +52,7 @@ class SetupErrorsIT {
 
     @Test
     void aSetupThatAlwaysFails() throws Exception {
-        try (ServerProcess server = ServerProcess.startFor(dir, "conformance-setup-fails");
+        try (ServerProcess server = Servers.startFor(dir, "conformance-setup-fails");
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build());
              Checkout co = client.checkout()) {
             SetupFailedException e = failure(co.call("anything"), SetupFailedException.class);

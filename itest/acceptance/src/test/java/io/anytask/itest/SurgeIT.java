@@ -1,6 +1,6 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
+import static io.anytask.testsupport.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class SurgeIT {
 
     @Test
     void aHundredCheckoutsAtOnce() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                      .maxWorkers(5).build())) {
             List<CompletableFuture<JsonNode>> results = new ArrayList<>();

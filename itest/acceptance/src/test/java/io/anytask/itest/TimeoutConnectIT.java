@@ -1,6 +1,6 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;

@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.anytask.client.Checkout;
@@ -9,6 +9,7 @@ import io.anytask.client.CheckoutOptions;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.client.TaskTimeoutException;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class TimeoutInProgressIT {
 
     @Test
     void aSlowRequestTimesOut() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build())) {
             try (Checkout warm = client.checkout()) {
                 await(warm.call("pid")); // a worker is connected: the timeout below is the request's, not the boot's

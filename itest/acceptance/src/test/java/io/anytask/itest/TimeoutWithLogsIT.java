@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +11,7 @@ import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.client.TaskTimeoutException;
 import io.anytask.protocol.DeferredLog;
+import io.anytask.testsupport.ServerProcess;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class TimeoutWithLogsIT {
 
     @Test
     void theLogIsReleasedAfterTheErrorHandlerRan() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build())) {
             try (Checkout warm = client.checkout()) {
                 await(warm.call("pid"));

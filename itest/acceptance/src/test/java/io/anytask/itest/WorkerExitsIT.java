@@ -1,7 +1,7 @@
 package io.anytask.itest;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -9,6 +9,7 @@ import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.client.WorkerDiedException;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ class WorkerExitsIT {
 
     @Test
     void aWorkerThatExitsMidRequest() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir);
+        try (ServerProcess server = Servers.start(dir);
              TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).build())) {
             try (Checkout co = client.checkout()) {
                 WorkerDiedException e = failure(co.call("exit"), WorkerDiedException.class);

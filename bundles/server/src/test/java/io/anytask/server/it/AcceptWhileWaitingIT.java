@@ -8,6 +8,7 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.Message;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
+import io.anytask.testsupport.WireConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,12 @@ class AcceptWhileWaitingIT {
                 .interfaceName("conformance").bundle(TestEnvironment.conformanceBundle())
                 .workerHome(TestEnvironment.workerHome()).name("wait").readyWorkers(1).maxWorkers(1)
                 .gracePeriod(Duration.ofSeconds(5)).build());
-             TestClient first = TestClient.connect(server.endpoint())) {
+             WireConnection first = WireConnection.connect(server.endpoint())) {
             first.pid(); // the one worker is this client's
-            try (TestClient second = TestClient.connect(server.endpoint());
-                 TestClient third = TestClient.connect(server.endpoint())) {
-                second.send("echo", "2");
-                third.send("echo", "3");
+            try (WireConnection second = WireConnection.connect(server.endpoint());
+                 WireConnection third = WireConnection.connect(server.endpoint())) {
+                second.sendCall("echo", "2");
+                third.sendCall("echo", "3");
                 awaitWaiting(server, 2);
                 assertTrue(second.silentFor(Duration.ofMillis(300)), "no worker for the second client yet");
                 first.close();

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.protocol.Message;
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.Message;
+import io.anytask.testsupport.ServerProcess;
+import io.anytask.testsupport.WireConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +26,13 @@ class CapIT {
     void atTheCapAConnectionWaitsForASlotInsteadOfBeingRefused() throws Exception {
         // The cap is on worker JVMs: with renewal off, the second client's worker is a second JVM, which shows
         // that the first one had ended before it started.
-        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("s.sock"), "--ready-workers", "1",
-                "--max-workers", "1", "--max-renewals", "0")) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, "unix:" + dir.resolve("s.sock"),
+                "--ready-workers", "1", "--max-workers", "1", "--max-renewals", "0")) {
             Endpoint endpoint = server.awaitListening();
-            try (TestClient first = TestClient.connect(endpoint); TestClient second = TestClient.connect(endpoint)) {
+            try (WireConnection first = WireConnection.connect(endpoint);
+                 WireConnection second = WireConnection.connect(endpoint)) {
                 long firstPid = first.pid();
-                second.send("pid", "");
+                second.sendCall("pid", "");
                 assertTrue(second.silentFor(Duration.ofSeconds(2)), "no worker for the second client at the cap");
                 server.awaitLog("a client waits for a worker: 1 workers run, the most allowed \\(maxWorkers: 1\\)");
                 first.close();
@@ -37,14 +40,14 @@ class CapIT {
                 assertInstanceOf(Message.Ok.class, reply, "the held connection is served once a slot frees");
                 assertNotEquals(firstPid, ((Message.Ok) reply).result().asLong());
             }
-            assertEquals(2, server.workerPids().size(), "never more than one worker at a time, two in all");
+            assertEquals(2, server.startedWorkerPids().size(), "never more than one worker at a time, two in all");
         }
     }
 
     @Test
     void aWorkerThatCannotBootIsReportedAndRetriedWithBackOff() throws Exception {
         Path notABundle = Files.writeString(dir.resolve("broken.jar"), "this is not a jar");
-        try (ServerProcess server = ServerProcess.startRaw(dir, java.util.List.of("--listen",
+        try (ServerProcess server = TestEnvironment.startServerRaw(dir, java.util.List.of("--listen",
                 "unix:" + dir.resolve("s.sock"), "--interface", "conformance", "--bundle", notABundle.toString(),
                 "--worker-home", TestEnvironment.workerHome().toString(), "--name", "it", "--ready-workers", "1"))) {
             server.awaitListening();

@@ -8,6 +8,8 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.server.ForkedTaskServer;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
+import io.anytask.testsupport.Processes;
+import io.anytask.testsupport.WireConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +38,7 @@ class ForkIT {
         long workerPid = 0;
         try {
             assertEquals(new Endpoint.Unix(socket), server.endpoint());
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 workerPid = client.pid();
                 assertTrue(ProcessHandle.of(workerPid).flatMap(ProcessHandle::parent)
                         .map(parent -> parent.pid() == server.pid()).orElse(false), "the worker is the server's child");

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.protocol.Message;
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.Message;
+import io.anytask.testsupport.ProcFs;
+import io.anytask.testsupport.Processes;
+import io.anytask.testsupport.ServerProcess;
+import io.anytask.testsupport.WireConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,19 +32,20 @@ class HandOffIT {
     @Test
     void eachConnectionGetsItsOwnWorkerAndEveryStepIsLogged() throws Exception {
         // Renewal off: this test follows each worker JVM's life in the log, from started to ended.
-        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("s.sock"), "--ready-workers", "2",
-                "--max-renewals", "0")) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, "unix:" + dir.resolve("s.sock"),
+                "--ready-workers", "2", "--max-renewals", "0")) {
             Endpoint endpoint = server.awaitListening();
             assertTrue(server.log().contains("hand-off: direct"), server.log());
             Set<Long> pids = new HashSet<>();
-            try (TestClient a = TestClient.connect(endpoint); TestClient b = TestClient.connect(endpoint)) {
+            try (WireConnection a = WireConnection.connect(endpoint);
+                 WireConnection b = WireConnection.connect(endpoint)) {
                 pids.add(a.pid());
                 pids.add(b.pid());
                 Message echo = a.call("echo", "1,\"\\ud834\\udDDA\",{\"k\":[true,null]}");
                 assertEquals("[1,\"\uD834\uDDDA\",{\"k\":[true,null]}]", ((Message.Ok) echo).result().toString());
                 assertEquals(2, pids.size(), "distinct workers: " + pids);
             }
-            try (TestClient c = TestClient.connect(endpoint)) {
+            try (WireConnection c = WireConnection.connect(endpoint)) {
                 long pid = c.pid();
                 pids.add(pid);
                 assertLeadsItsOwnSession(pid);
@@ -60,22 +65,20 @@ class HandOffIT {
     }
 
     /** On Linux, a worker leads a session of its own, so a Ctrl-C at the server's terminal spares it. */
-    private static void assertLeadsItsOwnSession(long pid) throws IOException {
-        Path stat = Path.of("/proc/" + pid + "/stat");
-        if (Files.exists(Path.of("/usr/bin/setsid")) && Files.exists(stat)) {
-            String text = Files.readString(stat);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            assertEquals(Long.toString(pid), fields[3], "session of worker " + pid + ": " + text);
+    private static void assertLeadsItsOwnSession(long pid) {
+        String[] fields = ProcFs.stat(pid);
+        if (Files.exists(Path.of("/usr/bin/setsid")) && fields != null) {
+            assertEquals(Long.toString(pid), fields[3], "session of worker " + pid + ": " + String.join(" ", fields));
         }
     }
 
     @Test
     void tcpConnectionsArePassedToWorkersToo() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "tcp:127.0.0.1:0", "--ready-workers", "1")) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, "tcp:127.0.0.1:0", "--ready-workers", "1")) {
             Endpoint endpoint = server.awaitListening();
             assertInstanceOf(Endpoint.Tcp.class, endpoint);
             assertNotEquals(0, ((Endpoint.Tcp) endpoint).port());
-            try (TestClient client = TestClient.connect(endpoint)) {
+            try (WireConnection client = WireConnection.connect(endpoint)) {
                 long pid = client.pid();
                 server.awaitLog("handed out \\(pid " + pid + ", direct, ");
                 assertEquals(pid, client.pid(), "the same worker serves the whole connection");
@@ -87,13 +90,13 @@ class HandOffIT {
 
     @Test
     void theRelayServesTheSameProtocol() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("r.sock"), "--ready-workers", "1",
-                "--relay")) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, "unix:" + dir.resolve("r.sock"),
+                "--ready-workers", "1", "--relay")) {
             Endpoint endpoint = server.awaitListening();
             assertTrue(server.log().contains("hand-off: relay, as configured"), server.log());
             // once warm, the worker's warm line has been read off the control connection that the relay then uses
             server.awaitLog("worker it#\\d+ warm \\(\\d+ ms after it started\\)");
-            try (TestClient client = TestClient.connect(endpoint)) {
+            try (WireConnection client = WireConnection.connect(endpoint)) {
                 long pid = client.pid();
                 server.awaitLog("handed out \\(pid " + pid + ", relay, warm, ");
                 Message big = client.call("big", "200000");

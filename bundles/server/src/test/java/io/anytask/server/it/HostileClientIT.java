@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.Message;
 import io.anytask.protocol.WorkerControl;
+import io.anytask.testsupport.ServerProcess;
+import io.anytask.testsupport.WireConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,14 +74,14 @@ class HostileClientIT {
             "--worker-jvm-option", "-D" + WorkerControl.MAX_FRAME_BYTES_PROPERTY + "=" + MAX_FRAME,
             "--worker-jvm-option", "-D" + WorkerControl.MAX_NESTING_PROPERTY + "=" + MAX_NESTING}, 0, options, 0, 6);
         System.arraycopy(mode, 0, options, 6, mode.length);
-        try (ServerProcess server = ServerProcess.start(dir, listen, options)) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, listen, options)) {
             Endpoint endpoint = server.awaitListening();
-            try (TestClient good = TestClient.connect(endpoint)) {
+            try (WireConnection good = WireConnection.connect(endpoint)) {
                 int n = 0;
                 for (Map.Entry<String, byte[]> c : cases().entrySet()) {
-                    try (TestClient hostile = TestClient.connect(endpoint)) {
+                    try (WireConnection hostile = WireConnection.connect(endpoint)) {
                         assertEcho(hostile, "0");
-                        hostile.sendRaw(c.getValue());
+                        hostile.send(c.getValue());
                         assertTrue(hostile.endsWithin(END_WAIT), c.getKey() + ": the connection stays open");
                     }
                     server.awaitLog(Pattern.quote(c.getKey()));
@@ -88,36 +90,36 @@ class HostileClientIT {
                 closedMidFrame(server, endpoint, good);
                 oneBytePerSecond(endpoint, good);
             }
-            try (TestClient after = TestClient.connect(endpoint)) {
+            try (WireConnection after = WireConnection.connect(endpoint)) {
                 assertEcho(after, "\"after\"");
             }
         }
     }
 
-    private static void closedMidFrame(ServerProcess server, Endpoint endpoint, TestClient good) throws Exception {
-        try (TestClient cut = TestClient.connect(endpoint)) {
+    private static void closedMidFrame(ServerProcess server, Endpoint endpoint, WireConnection good) throws Exception {
+        try (WireConnection cut = WireConnection.connect(endpoint)) {
             assertEcho(cut, "0");
-            cut.sendRaw(bytes("[\"do\",{},\"ec"));
+            cut.send(bytes("[\"do\",{},\"ec"));
         }
         server.awaitLog(Pattern.quote("stream ended inside a message"));
         assertEcho(good, "\"cut\"");
     }
 
     /** A client trickling its request is served when it ends, and others are served meanwhile. */
-    private static void oneBytePerSecond(Endpoint endpoint, TestClient good) throws Exception {
-        try (TestClient slow = TestClient.connect(endpoint)) {
+    private static void oneBytePerSecond(Endpoint endpoint, WireConnection good) throws Exception {
+        try (WireConnection slow = WireConnection.connect(endpoint)) {
             for (byte b : bytes("[\"d")) {
-                slow.sendRaw(new byte[] {b});
+                slow.send(new byte[] {b});
                 assertEcho(good, "\"meanwhile\"");
                 Thread.sleep(1000);
             }
-            slow.sendRaw(bytes("o\",{},\"echo\",\"slow\"]"));
+            slow.send(bytes("o\",{},\"echo\",\"slow\"]"));
             Message.Ok ok = assertInstanceOf(Message.Ok.class, slow.reply(END_WAIT));
             assertEquals("[\"slow\"]", ok.result().toString());
         }
     }
 
-    private static void assertEcho(TestClient client, String arg) throws Exception {
+    private static void assertEcho(WireConnection client, String arg) throws Exception {
         Message reply = client.call("echo", arg);
         Message.Ok ok = assertInstanceOf(Message.Ok.class, reply, reply::toString);
         assertEquals("[" + arg + "]", ok.result().toString());

@@ -10,6 +10,7 @@ import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import io.anytask.server.WorkerInfo;
 import io.anytask.server.WorkerState;
+import io.anytask.testsupport.WireConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class ListWorkersIT {
             assertTrue(ProcessHandle.of(warm.pid()).isPresent(), "the listed pid is a live process");
             assertEquals(OptionalLong.of(0), warm.checkoutsServed());
             assertTrue(!warm.started().isAfter(Instant.now()) && !warm.age(Instant.now()).isNegative());
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 long pid = client.pid();
                 assertEquals(OptionalLong.of(0), serving(server, pid).checkoutsServed(), "no dn yet");
                 for (int i = 0; i < 3; i++) {
@@ -62,15 +63,15 @@ class ListWorkersIT {
     void aRelayedWorkerCannotTell() throws Exception {
         try (TaskServer server = start(true)) {
             await(server, w -> w.state() == WorkerState.WARM);
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 long pid = client.pid();
                 assertEquals(OptionalLong.empty(), serving(server, pid).checkoutsServed());
             }
         }
     }
 
-    private static void checkoutDone(TestClient client) throws IOException {
-        client.sendRaw("[\"dn\",{}]".getBytes(StandardCharsets.UTF_8));
+    private static void checkoutDone(WireConnection client) throws IOException {
+        client.send("[\"dn\",{}]".getBytes(StandardCharsets.UTF_8));
     }
 
     private static WorkerInfo serving(TaskServer server, long pid) throws InterruptedException {

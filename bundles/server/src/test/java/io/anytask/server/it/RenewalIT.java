@@ -9,6 +9,7 @@ import io.anytask.protocol.Message;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import io.anytask.server.WorkerInfo;
+import io.anytask.testsupport.WireConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,13 +43,13 @@ class RenewalIT {
     void aRenewedWorkerKeepsItsJvmAndRunsSetupAgain() throws Exception {
         try (TaskServer server = start(5)) {
             long firstPid;
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 firstPid = client.pid();
                 assertEquals("101", result(client.call("count", "")), "setup set the counter to 100");
                 assertEquals("102", result(client.call("count", "")));
             }
             for (int renewal = 1; renewal <= 3; renewal++) {
-                try (TestClient client = TestClient.connect(server.endpoint())) {
+                try (WireConnection client = WireConnection.connect(server.endpoint())) {
                     assertEquals(firstPid, client.pid(), "the same JVM serves the next client");
                     assertEquals("101", result(client.call("count", "")), "a fresh interface: setup ran again");
                     List<WorkerInfo> workers = server.listWorkers();
@@ -82,12 +83,12 @@ class RenewalIT {
             }
             assertEquals(1, server.workers().warm(), server.workers().toString());
             long firstPid;
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 firstPid = client.pid();
                 assertEquals("101", result(client.call("count", "")));
             }
             for (int renewal = 1; renewal <= 2; renewal++) {
-                try (TestClient client = TestClient.connect(server.endpoint())) {
+                try (WireConnection client = WireConnection.connect(server.endpoint())) {
                     assertEquals(firstPid, client.pid(), "renewal " + renewal + ": the same JVM");
                     assertEquals("101", result(client.call("count", "")));
                 }
@@ -99,11 +100,11 @@ class RenewalIT {
     void aWorkerServingARelayedConnectionIsRenewedToo() throws Exception {
         try (TaskServer server = start(5, true)) {
             long firstPid;
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 firstPid = client.pid();
                 assertEquals("101", result(client.call("count", "")));
             }
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 assertEquals(firstPid, client.pid());
                 assertEquals("101", result(client.call("count", "")));
             }
@@ -114,13 +115,13 @@ class RenewalIT {
     void aWorkerWhoseRenewalsAreUsedUpIsReplacedByANewJvm() throws Exception {
         try (TaskServer server = start(1)) {
             long first;
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 first = client.pid();
             }
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 assertEquals(first, client.pid(), "renewed once");
             }
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 assertNotEquals(first, client.pid(), "max renewals 1: a new JVM");
                 assertEquals(0, server.listWorkers().get(0).renewals());
             }
@@ -131,10 +132,10 @@ class RenewalIT {
     void aStrictServerGivesEveryClientANewJvm() throws Exception {
         try (TaskServer server = start(0)) {
             long first;
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 first = client.pid();
             }
-            try (TestClient client = TestClient.connect(server.endpoint())) {
+            try (WireConnection client = WireConnection.connect(server.endpoint())) {
                 long second = client.pid();
                 assertNotEquals(first, second);
                 assertTrue(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false) == false,

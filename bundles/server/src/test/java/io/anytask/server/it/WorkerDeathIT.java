@@ -3,6 +3,9 @@ package io.anytask.server.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.testsupport.Processes;
+import io.anytask.testsupport.ServerProcess;
+import io.anytask.testsupport.WireConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,16 +20,17 @@ class WorkerDeathIT {
 
     @Test
     void aWorkerThatExitsMidRequestClosesTheClientsConnection() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("s.sock"), "--ready-workers", "1")) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, "unix:" + dir.resolve("s.sock"),
+                "--ready-workers", "1")) {
             Endpoint endpoint = server.awaitListening();
-            try (TestClient client = TestClient.connect(endpoint)) {
+            try (WireConnection client = WireConnection.connect(endpoint)) {
                 long pid = client.pid();
-                client.send("exit", "");
+                client.sendCall("exit", "");
                 assertTrue(client.endsWithin(Duration.ofSeconds(15)), "the connection ends with no reply");
                 assertTrue(Processes.awaitAllGone(java.util.List.of(pid), Duration.ofSeconds(10)));
                 server.awaitLog("worker it#\\d+ ended \\(pid " + pid + ", exit code 0\\)");
             }
-            try (TestClient next = TestClient.connect(endpoint)) {
+            try (WireConnection next = WireConnection.connect(endpoint)) {
                 assertTrue(next.pid() > 0, "the server goes on serving");
             }
         }
@@ -34,12 +38,12 @@ class WorkerDeathIT {
 
     @Test
     void aRequestPastTheHungWorkerTimeoutEndsItsWorker() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "unix:" + dir.resolve("s.sock"), "--ready-workers", "1",
-                "--hung-worker-timeout", "1")) {
+        try (ServerProcess server = TestEnvironment.startServer(dir, "unix:" + dir.resolve("s.sock"),
+                "--ready-workers", "1", "--hung-worker-timeout", "1")) {
             Endpoint endpoint = server.awaitListening();
-            try (TestClient client = TestClient.connect(endpoint)) {
+            try (WireConnection client = WireConnection.connect(endpoint)) {
                 long pid = client.pid();
-                client.send("sleep", "60");
+                client.sendCall("sleep", "60");
                 assertTrue(client.endsWithin(Duration.ofSeconds(20)), "the hung worker ends its connection");
                 assertTrue(Processes.awaitAllGone(java.util.List.of(pid), Duration.ofSeconds(10)));
             }

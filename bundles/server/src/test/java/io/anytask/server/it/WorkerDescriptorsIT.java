@@ -9,6 +9,7 @@ import io.anytask.protocol.Endpoint;
 import io.anytask.protocol.Message;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
+import io.anytask.testsupport.WireConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,7 +45,7 @@ class WorkerDescriptorsIT {
                      .interfaceName("conformance").bundle(TestEnvironment.conformanceBundle())
                      .workerHome(TestEnvironment.workerHome()).name("fds").readyWorkers(1)
                      .gracePeriod(Duration.ofSeconds(5)).build());
-             TestClient client = TestClient.connect(server.endpoint())) {
+             WireConnection client = WireConnection.connect(server.endpoint())) {
             assertInstanceOf(Message.Ok.class, client.call("echo", "1"));
             long pid = client.pid();
             Map<Integer, String> fds = descriptors(pid);

@@ -3,7 +3,9 @@ package io.anytask.itest.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anytask.itest.ServerProcess;
+import io.anytask.itest.Servers;
+import io.anytask.testsupport.ProcFs;
+import io.anytask.testsupport.ServerProcess;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -31,19 +33,19 @@ class ClientKilledIT {
 
     @Test
     void theWorkersOfAKilledClientEndAndAreReaped() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--max-renewals", "0", "--max-workers", "8")) {
-            Process client = startClient(server.endpoint());
+        try (ServerProcess server = Servers.start(dir, "--max-renewals", "0", "--max-workers", "8")) {
+            Process client = startClient(server.endpoint().toString());
             List<Long> held = new ArrayList<>();
             try {
                 held.addAll(readHeldWorkers(client));
                 assertEquals(HELD, held.size(), "workers held by the client");
                 for (long pid : held) {
-                    assertEquals(server.pid(), Pids.parent(pid), "worker " + pid + " is the server's child");
+                    assertEquals(server.pid(), ProcFs.parent(pid), "worker " + pid + " is the server's child");
                 }
                 long start = System.nanoTime();
                 client.destroyForcibly();
                 assertTrue(client.waitFor(10, TimeUnit.SECONDS), "the client was killed");
-                Pids.assertGone(held, "the killed client's workers");
+                ProcFs.assertGone(held, "the killed client's workers");
                 System.out.printf("reliability: the killed client's %d workers were gone %d ms after the kill%n",
                         HELD, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             } finally {
@@ -51,11 +53,11 @@ class ClientKilledIT {
                 client.waitFor(10, TimeUnit.SECONDS);
             }
             for (long pid : held) {
-                server.awaitOutputLine("worker itest#\\d+ ended \\(pid " + pid + ", exit code \\d+\\)");
+                server.awaitLogLine("worker itest#\\d+ ended \\(pid " + pid + ", exit code \\d+\\)");
             }
-            assertEquals(List.of(), Pids.zombieChildren(server.pid()), "zombie children of the server");
-            Pids.assertNoOrphans(held, server.pid());
-            Process next = startClient(server.endpoint());
+            assertEquals(List.of(), ProcFs.zombieChildren(server.pid()), "zombie children of the server");
+            ProcFs.assertNoOrphans(held, server.pid());
+            Process next = startClient(server.endpoint().toString());
             try {
                 assertEquals(HELD, readHeldWorkers(next).size(), "the next client is served");
             } finally {
@@ -64,7 +66,7 @@ class ClientKilledIT {
             }
             List<Long> all = new ArrayList<>(held);
             all.addAll(server.stop());
-            Pids.assertGone(all, "the workers after a graceful stop");
+            ProcFs.assertGone(all, "the workers after a graceful stop");
         }
     }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
-import io.anytask.itest.ServerProcess;
+import io.anytask.itest.Servers;
+import io.anytask.testsupport.ProcFs;
+import io.anytask.testsupport.ServerProcess;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -44,8 +46,8 @@ class LoadAndLeaksIT {
     record Figures(int clientFiles, int clientThreads, int serverFiles, int serverThreads, int workers) {
         static Figures of(ServerProcess server) throws IOException {
             String pid = Long.toString(server.pid());
-            return new Figures(Pids.openFiles("self"), Thread.getAllStackTraces().size(), Pids.openFiles(pid),
-                    Pids.threads(pid), server.workerPids().size());
+            return new Figures(ProcFs.openFiles("self"), Thread.getAllStackTraces().size(), ProcFs.openFiles(pid),
+                    ProcFs.threads(pid), server.workerPids().size());
         }
 
         boolean within(Figures baseline) {
@@ -57,7 +59,7 @@ class LoadAndLeaksIT {
 
     @Test
     void roundsOfTenThousandCheckoutsLeaveNothingBehind() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--max-workers", Integer.toString(WORKERS))) {
+        try (ServerProcess server = Servers.start(dir, "--max-workers", Integer.toString(WORKERS))) {
             List<Long> seen = new ArrayList<>();
             try (TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint())
                     .maxWorkers(WORKERS).timeout(Duration.ofSeconds(60)).build())) {
@@ -82,9 +84,9 @@ class LoadAndLeaksIT {
                         + " KB from round 1 to round " + ROUNDS + ": " + heap);
                 assertEquals((long) (WARM_UP + ROUNDS * CHECKOUTS), client.stats().calls());
             }
-            assertEquals(List.of(), Pids.zombieChildren(server.pid()), "zombie children of the server");
+            assertEquals(List.of(), ProcFs.zombieChildren(server.pid()), "zombie children of the server");
             seen.addAll(server.stop());
-            Pids.assertGone(seen, "the workers after a graceful stop");
+            ProcFs.assertGone(seen, "the workers after a graceful stop");
         }
     }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.anytask.client.ClientStats;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
-import io.anytask.itest.ServerProcess;
+import io.anytask.itest.Servers;
+import io.anytask.testsupport.ProcFs;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ class RecyclingIT {
 
     @Test
     void twoThousandRecycledCheckoutsFromEightCallers() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--max-workers", "8")) {
+        try (ServerProcess server = Servers.start(dir, "--max-workers", "8")) {
             List<Long> seen = new ArrayList<>();
             try (TaskClient client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).maxWorkers(8)
                     .maxCheckouts(1).timeout(Duration.ofSeconds(60)).build())) {
@@ -44,9 +46,9 @@ class RecyclingIT {
                 seen.addAll(server.workerPids());
                 assertTrue(seen.size() <= 8, "the server's workers: " + seen);
             }
-            assertEquals(List.of(), Pids.zombieChildren(server.pid()), "zombie children of the server");
+            assertEquals(List.of(), ProcFs.zombieChildren(server.pid()), "zombie children of the server");
             seen.addAll(server.stop());
-            Pids.assertGone(seen, "the workers after a graceful stop");
+            ProcFs.assertGone(seen, "the workers after a graceful stop");
         }
     }
 }

@@ -11,7 +11,9 @@ import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.client.WorkerDiedException;
-import io.anytask.itest.ServerProcess;
+import io.anytask.itest.Servers;
+import io.anytask.testsupport.ProcFs;
+import io.anytask.testsupport.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,7 @@ class ServerKilledIT {
         int doneAtKill;
         try (TaskClient client = TaskClient.create(TaskClientConfig.builder("unix:" + dir.resolve("server.sock"))
                 .maxWorkers(8).timeout(Duration.ofSeconds(ALL_DONE_SECONDS)).build())) {
-            try (ServerProcess first = ServerProcess.start(dir, "--max-workers", "8")) {
+            try (ServerProcess first = Servers.start(dir, "--max-workers", "8")) {
                 firstServer = first.pid();
                 for (int i = 0; i < CHECKOUTS; i++) {
                     int id = i;
@@ -77,13 +79,13 @@ class ServerKilledIT {
                 System.out.println("reliability: server killed with " + doneAtKill + " of " + CHECKOUTS
                         + " checkouts done");
                 firstWorkers = first.killServerAndWorkers();
-                Pids.assertGone(firstWorkers, "the killed server's workers");
+                ProcFs.assertGone(firstWorkers, "the killed server's workers");
                 assertTrue(Files.exists(controlSocket(firstServer)), "a killed server cannot remove its directory");
                 Thread.sleep(1_000);
             }
-            try (ServerProcess second = ServerProcess.start(dir, "--max-workers", "8")) {
+            try (ServerProcess second = Servers.start(dir, "--max-workers", "8")) {
                 assertFalse(Files.exists(controlDirectory(firstServer)),
-                        "the new server removed the killed one's directory: " + second.stderrText());
+                        "the new server removed the killed one's directory: " + second.log());
                 long start = System.nanoTime();
                 int served = 0;
                 int died = 0;
@@ -116,7 +118,7 @@ class ServerKilledIT {
                     assertEquals("after", after.call("echo", "after").get(60, TimeUnit.SECONDS).get(0).asText());
                 }
                 List<Long> secondWorkers = second.stop();
-                Pids.assertGone(secondWorkers, "the second server's workers after a graceful stop");
+                ProcFs.assertGone(secondWorkers, "the second server's workers after a graceful stop");
             }
         }
     }

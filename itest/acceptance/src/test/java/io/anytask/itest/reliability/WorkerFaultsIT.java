@@ -1,7 +1,7 @@
 package io.anytask.itest.reliability;
 
-import static io.anytask.itest.Clients.await;
-import static io.anytask.itest.Clients.failure;
+import static io.anytask.testsupport.Futures.await;
+import static io.anytask.testsupport.Futures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,9 @@ import io.anytask.client.Checkout;
 import io.anytask.client.TaskClient;
 import io.anytask.client.TaskClientConfig;
 import io.anytask.client.WorkerDiedException;
-import io.anytask.itest.ServerProcess;
+import io.anytask.itest.Servers;
+import io.anytask.testsupport.ProcFs;
+import io.anytask.testsupport.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ class WorkerFaultsIT {
 
     @Test
     void aWorkerKilledMidCall() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--ready-workers", "1")) {
+        try (ServerProcess server = Servers.start(dir, "--ready-workers", "1")) {
             assertDiesAndIsReplaced(server, "SIGKILL", "137", (co, pid) -> {
                 CompletableFuture<?> call = co.call("sleep", 30);
                 Thread.sleep(300); // the request reaches the worker
@@ -48,7 +50,7 @@ class WorkerFaultsIT {
 
     @Test
     void aWorkerOutOfHeap() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--ready-workers", "1",
+        try (ServerProcess server = Servers.start(dir, "--ready-workers", "1",
                 "--worker-jvm-option", "-Xmx48m")) {
             assertDiesAndIsReplaced(server, "OutOfMemoryError", "\\d+", (co, pid) -> co.call("allocate", 1000));
         }
@@ -56,14 +58,14 @@ class WorkerFaultsIT {
 
     @Test
     void aWorkerHaltingItsJvm() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--ready-workers", "1")) {
+        try (ServerProcess server = Servers.start(dir, "--ready-workers", "1")) {
             assertDiesAndIsReplaced(server, "Runtime.halt(0)", "0", (co, pid) -> co.call("exit"));
         }
     }
 
     @Test
     void aWorkerHungPastTheHungWorkerTimeout() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dir, "--ready-workers", "1", "--hung-worker-timeout", "1")) {
+        try (ServerProcess server = Servers.start(dir, "--ready-workers", "1", "--hung-worker-timeout", "1")) {
             assertDiesAndIsReplaced(server, "hung 1 s", "3", (co, pid) -> co.call("sleep", 30));
         }
     }
@@ -92,18 +94,18 @@ class WorkerFaultsIT {
                 assertTrue(toError.compareTo(PROMPT.plusSeconds(fault.startsWith("hung") ? 1 : 0)) < 0,
                         fault + ": the error came " + toError.toMillis() + " ms after the call");
             }
-            Pids.assertGone(List.of(pid), "the dead worker (" + fault + ")");
-            System.out.println("reliability: " + fault + ": " + server.awaitOutputLine(
+            ProcFs.assertGone(List.of(pid), "the dead worker (" + fault + ")");
+            System.out.println("reliability: " + fault + ": " + server.awaitLogLine(
                     "worker itest#\\d+ ended \\(pid " + pid + ", exit code " + exitCode + "\\)"));
             try (Checkout next = client.checkout()) {
                 long replacement = await(next.call("pid", Long.class));
                 seen.add(replacement);
                 assertNotEquals(pid, replacement, "a new worker took the dead one's place");
             }
-            assertEquals(List.of(), Pids.zombieChildren(server.pid()), "zombie children of the server");
-            Pids.assertNoOrphans(seen, server.pid());
+            assertEquals(List.of(), ProcFs.zombieChildren(server.pid()), "zombie children of the server");
+            ProcFs.assertNoOrphans(seen, server.pid());
         }
         seen.addAll(server.stop());
-        Pids.assertGone(seen, "the workers after a graceful stop");
+        ProcFs.assertGone(seen, "the workers after a graceful stop");
     }
 }

@@ -1,9 +1,8 @@
 package io.anytask.examples.bcrypt.it;
 
+import static io.anytask.testsupport.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
@@ -14,12 +13,11 @@ import io.anytask.client.TaskClientConfig;
 import io.anytask.protocol.Endpoint;
 import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
-import java.nio.file.Files;
+import io.anytask.testsupport.BuildPaths;
+import io.anytask.testsupport.Futures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class BcryptIT {
-    private static final long WAIT_SECONDS = 60;
 
     @TempDir
     static Path dir;
@@ -45,10 +42,10 @@ class BcryptIT {
         server = TaskServer.start(ServerConfig.builder()
                 .endpoint(Endpoint.parse("unix:" + dir.resolve("bcrypt.sock")))
                 .interfaceName("bcrypt")
-                .bundle(existing("anytask.test.bundle"))
-                .bundle(existing("anytask.test.bcryptBundle"))
-                .bundle(existing("anytask.test.bytesBundle"))
-                .workerHome(existing("anytask.test.workerHome"))
+                .bundle(BuildPaths.existing("anytask.test.bundle"))
+                .bundle(BuildPaths.existing("anytask.test.bcryptBundle"))
+                .bundle(BuildPaths.existing("anytask.test.bytesBundle"))
+                .workerHome(BuildPaths.existing("anytask.test.workerHome"))
                 .name("bcrypt-it").readyWorkers(1).maxWorkers(1).gracePeriod(Duration.ofSeconds(5))
                 .build());
         client = TaskClient.create(TaskClientConfig.builder(server.endpoint()).maxWorkers(1).build());
@@ -110,23 +107,8 @@ class BcryptIT {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> call) throws Exception {
-        return call.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
     /** The reason of the interface's error that {@code call} failed with. */
     private static String failure(CompletableFuture<?> call) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        return assertInstanceOf(InterfaceFailedException.class, e.getCause()).reason();
-    }
-
-    /** A path that the module's failsafe configuration sets. */
-    private static Path existing(String property) {
-        String value = System.getProperty(property);
-        if (value == null || !Files.exists(Path.of(value))) {
-            throw new IllegalStateException("system property " + property + ": " + value
-                    + " (expected: an existing path; run the test through Maven: mvn verify)");
-        }
-        return Path.of(value);
+        return Futures.failure(call, InterfaceFailedException.class).reason();
     }
 }

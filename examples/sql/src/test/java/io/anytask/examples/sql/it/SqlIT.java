@@ -1,8 +1,7 @@
 package io.anytask.examples.sql.it;
 
+import static io.anytask.testsupport.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -15,7 +14,8 @@ import io.anytask.server.ServerConfig;
 import io.anytask.server.TaskServer;
 import io.anytask.server.WorkerInfo;
 import io.anytask.server.WorkerState;
-import java.nio.file.Files;
+import io.anytask.testsupport.BuildPaths;
+import io.anytask.testsupport.Futures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class SqlIT {
-    private static final long WAIT_SECONDS = 60;
     private static final String URL_PROPERTY = "anytask.examples.sql.url";
     private static final String INSERT = "INSERT INTO item (id, name) VALUES (?, ?)";
     private static final String SELECT = "SELECT id, name FROM item WHERE id = ?";
@@ -183,9 +180,9 @@ class SqlIT {
         return ServerConfig.builder()
                 .endpoint(Endpoint.parse("unix:" + dir.resolve(name + ".sock")))
                 .interfaceName("sql")
-                .bundle(existing("anytask.test.bundle"))
-                .bundle(existing("anytask.test.h2Bundle"))
-                .workerHome(existing("anytask.test.workerHome"))
+                .bundle(BuildPaths.existing("anytask.test.bundle"))
+                .bundle(BuildPaths.existing("anytask.test.h2Bundle"))
+                .workerHome(BuildPaths.existing("anytask.test.workerHome"))
                 .workerJvmOption("-D" + URL_PROPERTY + "=" + url)
                 .name(name).readyWorkers(1).maxWorkers(maxWorkers).gracePeriod(Duration.ofSeconds(5))
                 .build();
@@ -210,23 +207,8 @@ class SqlIT {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> call) throws Exception {
-        return call.get(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
-
     /** The reason of the interface's error that {@code call} failed with. */
     private static String failure(CompletableFuture<?> call) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        return assertInstanceOf(InterfaceFailedException.class, e.getCause()).reason();
-    }
-
-    /** A path that the module's failsafe configuration sets. */
-    private static Path existing(String property) {
-        String value = System.getProperty(property);
-        if (value == null || !Files.exists(Path.of(value))) {
-            throw new IllegalStateException("system property " + property + ": " + value
-                    + " (expected: an existing path; run the test through Maven: mvn verify)");
-        }
-        return Path.of(value);
+        return Futures.failure(call, InterfaceFailedException.class).reason();
     }
 }
