@@ -3,6 +3,7 @@ package io.anytask.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,13 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.anytask.testsupport.BuildPaths;
+import io.anytask.testsupport.JvmWarnings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -124,13 +129,26 @@ class DistributionIT {
         return false;
     }
 
-    @Test
-    void binAnytaskDemoRunsTheWholeSystemAndCleansUp() throws Exception {
+    /** The JDKs the demo runs on: this JVM's (Java 17 in the build) and Java 25 ({@code anytask.test.java25}). */
+    static List<Path> javaHomes() {
+        return List.of(Path.of(System.getProperty("java.home")),
+                Path.of(BuildPaths.required("anytask.test.java25")).getParent().getParent());
+    }
+
+    @ParameterizedTest
+    @MethodSource("javaHomes")
+    void binAnytaskDemoRunsTheWholeSystemWithoutJvmWarningsAndCleansUp(Path javaHome) throws Exception {
+        boolean java25 = !javaHome.equals(Path.of(System.getProperty("java.home")));
+        assumeFalse(java25 && Boolean.getBoolean("anytask.test.java25.skip"), "-Danytask.java25.skip=true");
+        assertTrue(Files.isExecutable(javaHome.resolve("bin/java")), javaHome + ": no JDK there (the Java 25 one is"
+                + " named with -Danytask.java25=PATH/bin/java)");
         Path out = dir.resolve("demo.out");
         Path err = dir.resolve("demo.err");
-        Process demo = new ProcessBuilder(installation().resolve("bin/anytask").toString(), "demo",
+        ProcessBuilder builder = new ProcessBuilder(installation().resolve("bin/anytask").toString(), "demo",
                 "--hashes", "3", "--cost", "6", "--verbose")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("JAVA_HOME", javaHome.toString());
+        Process demo = builder.start();
         try {
             assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "the demo ends by itself");
             String text = Files.readString(out);
@@ -156,6 +174,8 @@ class DistributionIT {
                 workers++;
             }
             assertTrue(workers >= 4, "the two servers' workers were started and logged: " + workers);
+            assertEquals(List.of(), JvmWarnings.in(text + Files.readString(err)),
+                    "no JVM warning from the CLI's JVM or a worker on " + javaHome);
         } finally {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * A real anytask server process ({@value #MAIN_CLASS} in a JVM of its own), its standard output and error in files
  * of a test's directory; the server copies its workers' output to its standard error, its log. {@link #close()}
  * kills the server, every descendant and every worker it ever logged as started, so nothing outlives a test, also
- * when the server itself was killed first.
+ * when the server itself was killed first; then it fails if the server or a worker wrote a JVM warning
+ * ({@link JvmWarnings}), on whichever JDK the test runs.
  */
 public final class ServerProcess implements AutoCloseable {
     /** The server's main class. */
@@ -50,6 +51,8 @@ public final class ServerProcess implements AutoCloseable {
             List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
+        // as bin/anytask does: junixsocket loads its native library, which Java 24 and newer warn about otherwise
+        command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, MAIN_CLASS));
         command.addAll(args);
@@ -220,7 +223,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Kills the server, its descendants and every worker it logged as started, bounded in time. */
+    /**
+     * Kills the server, its descendants and every worker it logged as started, bounded in time.
+     *
+     * @throws AssertionError if the server or a worker wrote a JVM warning, naming the lines
+     */
     @Override
     public void close() {
         Processes.killTree(process);
@@ -228,6 +235,16 @@ public final class ServerProcess implements AutoCloseable {
             Processes.killAll(startedWorkerPids());
         } catch (IOException e) {
             // an unreadable log names no workers: the descendants killed above are all that can be found
+        }
+        List<String> warnings = new ArrayList<>(JvmWarnings.in(log()));
+        try {
+            warnings.addAll(JvmWarnings.in(output()));
+        } catch (IOException e) {
+            // no output file: nothing written there
+        }
+        if (!warnings.isEmpty()) {
+            throw new AssertionError("the server process or its workers wrote JVM warnings (" + Runtime.version()
+                    + "):\n  " + String.join("\n  ", warnings));
         }
     }
 }
