@@ -32,6 +32,7 @@ public final class BenchmarksReport {
         FILES.put("renewal.txt", "RenewalBench: worker renewal");
         FILES.put("renewal-strategy.txt", "RenewalStrategyBench: how a worker renews itself");
         FILES.put("protocol-codec.md", "ProtocolBench (JMH ProtocolCodecBenchmark): the wire codec");
+        FILES.put("fuzz.txt", "FuzzBench: a longer randomised run of the codec");
     }
 
     private BenchmarksReport() {
@@ -98,7 +99,7 @@ public final class BenchmarksReport {
                 + " this report, compiling included)%s.%n%n", Duration.between(s, now).toSeconds() / 60.0,
                 skipped == 0 ? "" : ", with " + skipped + " of its " + runs.size() + " benchmarks skipped")));
         md.append("Skip a benchmark with `-Dbench.startup.skip`, `-Dbench.server.skip`, `-Dbench.client.skip`,"
-                + " `-Dbench.osgi.skip`, `-Dbench.renewal.skip`, `-Dbench.strategy.skip`, `-Dbench.codec.skip`"
+                + " `-Dbench.osgi.skip`, `-Dbench.renewal.skip`, `-Dbench.strategy.skip`, `-Dbench.codec.skip`, `-Dbench.fuzz.skip`"
                 + " (each `=true`); a skipped one"
                 + " keeps its earlier results, marked below as not from this run.\n\n");
         md.append("The machine is small (see each run's CPUs) and may be shared with other builds while a benchmark"

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -54,6 +55,7 @@ public final class FuzzBench {
         long maxCases = Long.getLong("bench.fuzz.cases", 10_000_000);
         System.out.println("FuzzBench: seed " + seed + ", at most " + seconds + " s and " + maxCases + " cases");
         FuzzBench fuzz = new FuzzBench(seed);
+        Instant started = Instant.now();
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         long cases = 0;
@@ -69,6 +71,11 @@ public final class FuzzBench {
         report.append("cases: ").append(cases).append(String.format(" in %.1f s%n", elapsed));
         fuzz.outcomes.forEach((k, v) -> report.append("  ").append(k).append(": ").append(v).append('\n'));
         report.append("result: ").append(failure == null ? "no failure" : "FAILED: " + failure).append('\n');
+        report.append(Figure.runLine("fuzz", started, elapsed)).append('\n');
+        report.append(new Figure("fuzz.cases", "random, mutated and truncated frames through the decoder; each must"
+                + " round-trip or end in a documented ProtocolException", cases + " cases, " + (failure == null
+                ? "no failure" : "a failure"), String.format(Locale.ROOT, "%.0f s", elapsed), "seed " + seed, "none",
+                "no failure", failure == null ? "met" : "missed").line()).append('\n');
         System.out.print(report);
         if (results.getParent() != null) {
             Files.createDirectories(results.getParent());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anytask.cli.Main;
 import io.anytask.testsupport.ServerProcess;
+import io.anytask.testsupport.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -61,6 +62,29 @@ class CallCommandIT {
 
             assertEquals(1, call("--connect", endpoint, "sleep", "2", "--timeout", "0.2"));
             assertTrue(err().startsWith("timed out after 0.2 seconds"), err());
+        }
+    }
+
+    /** Over TLS with client certificates: a trusted caller gets its result, one without a certificate the refusal. */
+    @Test
+    void callsOverTls() throws Exception {
+        TestCertificates certificates = TestCertificates.create(dir);
+        String password = "pass:" + TestCertificates.PASSWORD;
+        try (ServerProcess server = Servers.startListening(dir, "tcp:127.0.0.1:0",
+                "--tls-key-store", certificates.serverKeys.toString(), "--tls-key-store-password", password,
+                "--tls-trust-store", certificates.serverTrust.toString(), "--tls-trust-store-password", password,
+                "--tls-client-auth", "need")) {
+            String endpoint = server.endpoint().toString();
+            assertEquals(0, call("--connect", endpoint,
+                    "--tls-key-store", certificates.clientKeys.toString(), "--tls-key-store-password", password,
+                    "--tls-trust-store", certificates.clientTrust.toString(), "--tls-trust-store-password", password,
+                    "echo", "1", "\"\u03bb\""));
+            assertEquals("[1,\"\u03bb\"]", out());
+
+            assertEquals(1, call("--connect", endpoint,
+                    "--tls-trust-store", certificates.clientTrust.toString(), "--tls-trust-store-password", password,
+                    "echo", "1"));
+            assertTrue(err().startsWith("TLS handshake with " + endpoint + " failed: "), err());
         }
     }
 

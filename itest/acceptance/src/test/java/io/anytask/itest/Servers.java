@@ -38,10 +38,20 @@ public final class Servers {
         return startWith(dir, "itest.leaks.bundle", name, options);
     }
 
+    /** Starts a server for the conformance interface listening on {@code endpoint}, as {@link #start} does. */
+    public static ServerProcess startListening(Path dir, String endpoint, String... options) throws Exception {
+        return startWith(dir, "itest.conformance.bundle", CONFORMANCE, endpoint, options);
+    }
+
     private static ServerProcess startWith(Path dir, String bundleProperty, String name, String... options)
             throws Exception {
+        return startWith(dir, bundleProperty, name, "unix:" + dir.resolve("server.sock"), options);
+    }
+
+    private static ServerProcess startWith(Path dir, String bundleProperty, String name, String endpoint,
+            String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of(
-                "--listen", "unix:" + dir.resolve("server.sock"),
+                "--listen", endpoint,
                 "--name", "itest",
                 "--interface", name,
                 "--bundle", Path.of(BuildPaths.required(bundleProperty)).toAbsolutePath().toString(),

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile clients through a real server (issue 12), with the connection passed to the worker and relayed: each
+ * Hostile clients through a real server (issue 12), at its Unix and TCP listeners, with the connection passed to the
+ * worker and relayed: each
  * hostile connection is closed by its worker, whose reason the server's log shows, while a well-behaved client
  * connected before keeps getting correct answers and a client connecting after is served too. The workers' decoder
  * limits are set small through worker JVM options.
@@ -66,6 +67,12 @@ class HostileClientIT {
     @Test
     void relayed() throws Exception {
         hostileClients("unix:" + dir.resolve("r.sock"), "--relay");
+    }
+
+    /** At the TCP listener (127.0.0.1), whose connections are passed to workers as a Unix socket's are. */
+    @Test
+    void tcpListener() throws Exception {
+        hostileClients("tcp:127.0.0.1:0");
     }
 
     private void hostileClients(String listen, String... mode) throws Exception {

@@ -19,6 +19,7 @@ import io.anytask.server.TlsClientAuth;
 import io.anytask.server.WorkerCounts;
 import io.anytask.server.WorkerInfo;
 import io.anytask.server.WorkerState;
+import io.anytask.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;

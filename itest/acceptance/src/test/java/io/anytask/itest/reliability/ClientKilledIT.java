@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12, faults: a client JVM killed with SIGKILL while it holds checkouts. Its workers see their connections
  * end and, with {@code --max-renewals 0}, exit; the server reaps them (gone from {@code /proc}: no zombie), none
- * outlives it as an orphan, the server logs each one's end and serves the next client.
+ * outlives it as an orphan, the server logs each one's end and serves the next client. With renewal, the same
+ * workers are renewed and serve the next client.
  */
 @Timeout(120)
 class ClientKilledIT {
@@ -67,6 +68,46 @@ class ClientKilledIT {
             List<Long> all = new ArrayList<>(held);
             all.addAll(server.stop());
             ProcFs.assertGone(all, "the workers after a graceful stop");
+        }
+    }
+
+    /**
+     * With renewal (the default): the killed client's workers see their connections end like any client's end, are
+     * renewed in the same JVMs instead of exiting, and serve the next client; none is a zombie or an orphan.
+     */
+    @Test
+    void withRenewalTheWorkersOfAKilledClientAreRenewedForTheNextClient() throws Exception {
+        try (ServerProcess server = Servers.start(dir, "--max-workers", "8", "--ready-workers", "1")) {
+            Process client = startClient(server.endpoint().toString());
+            List<Long> held;
+            try {
+                held = readHeldWorkers(client);
+                assertEquals(HELD, held.size(), "workers held by the client");
+                client.destroyForcibly();
+                assertTrue(client.waitFor(10, TimeUnit.SECONDS), "the client was killed");
+            } finally {
+                client.destroyForcibly();
+                client.waitFor(10, TimeUnit.SECONDS);
+            }
+            Process next = startClient(server.endpoint().toString());
+            List<Long> served;
+            try {
+                served = readHeldWorkers(next);
+                assertEquals(HELD, served.size(), "the next client is served");
+            } finally {
+                next.destroyForcibly();
+                next.waitFor(10, TimeUnit.SECONDS);
+            }
+            assertTrue(served.stream().anyMatch(held::contains), "the next client got renewed workers of the killed"
+                    + " one (held " + held + ", served " + served + ")");
+            for (long pid : held) {
+                assertEquals(server.pid(), ProcFs.parent(pid), "worker " + pid + " lives on as the server's child");
+            }
+            assertEquals(List.of(), ProcFs.zombieChildren(server.pid()), "zombie children of the server");
+            List<Long> all = new ArrayList<>(held);
+            all.addAll(server.stop());
+            ProcFs.assertGone(all, "the workers after a graceful stop");
+            ProcFs.assertNoOrphans(all, server.pid());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.anytask.server.it;
+package io.anytask.testsupport;
 
 import io.anytask.protocol.TlsSettings;
 import java.io.IOException;
@@ -13,14 +13,19 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1 (so that the client's host check stays on) and a self-signed client certificate, each in the other
  * side's trust store. Every store is PKCS12 with the password {@link #PASSWORD}.
  */
-final class TestCertificates {
-    static final String PASSWORD = "changeit";
+public final class TestCertificates {
+    /** The password of every store. */
+    public static final String PASSWORD = "changeit";
     private static final String SOURCE = "pass:" + PASSWORD;
 
-    final Path serverKeys;
-    final Path serverTrust;
-    final Path clientKeys;
-    final Path clientTrust;
+    /** The server's key store (PKCS12). */
+    public final Path serverKeys;
+    /** The server's trust store, holding the client's certificate. */
+    public final Path serverTrust;
+    /** The client's key store. */
+    public final Path clientKeys;
+    /** The client's trust store, holding the server's certificate. */
+    public final Path clientTrust;
 
     private TestCertificates(Path dir) {
         serverKeys = dir.resolve("server.p12");
@@ -29,7 +34,8 @@ final class TestCertificates {
         clientTrust = dir.resolve("client-trust.p12");
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    /** Makes the stores in {@code dir} with the JDK's keytool. */
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         TestCertificates c = new TestCertificates(dir);
         keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=anytask test server", "-ext", "SAN=ip:127.0.0.1", "-keystore", c.serverKeys);
@@ -45,22 +51,22 @@ final class TestCertificates {
     }
 
     /** @return the server's key store, and its trust store holding the client's certificate */
-    TlsSettings server() {
+    public TlsSettings server() {
         return TlsSettings.builder().keyStore(serverKeys, SOURCE).trustStore(serverTrust, SOURCE).build();
     }
 
     /** @return the client's key store, and its trust store holding the server's certificate */
-    TlsSettings client() {
+    public TlsSettings client() {
         return TlsSettings.builder().keyStore(clientKeys, SOURCE).trustStore(clientTrust, SOURCE).build();
     }
 
     /** @return a trust store holding the server's certificate, and no client certificate */
-    TlsSettings clientWithoutCertificate() {
+    public TlsSettings clientWithoutCertificate() {
         return TlsSettings.builder().trustStore(clientTrust, SOURCE).build();
     }
 
     /** @return a client certificate, and a trust store that lacks the server's certificate */
-    TlsSettings clientNotTrustingTheServer() {
+    public TlsSettings clientNotTrustingTheServer() {
         return TlsSettings.builder().keyStore(clientKeys, SOURCE).trustStore(serverTrust, SOURCE).build();
     }
 
