@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +73,8 @@ public final class WorkerStartupBench {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cpus, load ")
                 .append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
         report.append("# jvm.args: ").append(String.join(" ", jvmArgs.subList(2, jvmArgs.size()))).append('\n');
+        Map<String, Double> readyByLabel = new LinkedHashMap<>();
+        Map<String, Double> rssByLabel = new LinkedHashMap<>();
         for (String variant : args[3].split(",")) {
             Variant parsed = Variant.parse(variant.trim());
             if (!Files.isExecutable(parsed.java())) {
@@ -79,26 +83,48 @@ public final class WorkerStartupBench {
                 report.append(line).append('\n');
                 continue;
             }
+            String label = parsed.label();
             List<String> options = options(parsed, jvmArgs, home);
             runOnce(home, bundle, parsed.java(), options); // warm the page cache; not counted
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 samples.add(runOnce(home, bundle, parsed.java(), options));
             }
-            String line = summary(variant.trim(), samples);
+            String line = summary(label, samples);
             System.out.println(line);
             report.append(line).append('\n');
             double[] ready = samples.stream().mapToDouble(Sample::readyMillis).toArray();
             double[] rss = samples.stream().mapToDouble(x -> x.rssKb() / 1024.0).toArray();
             baselineReady = baselineReady == null ? ready : baselineReady;
-            String base = "first variant of this run (" + args[3].split(",")[0].trim() + "): ready "
-                    + Figure.number(Figure.median(baselineReady)) + " ms";
-            figures.add(new Figure("startup." + variant.trim() + ".ready", "worker JVM started (" + variant.trim()
+            readyByLabel.put(label, Figure.median(ready));
+            rssByLabel.put(label, Figure.median(rss));
+            String base = "first variant of this run (" + Variant.parse(args[3].split(",")[0].trim()).label()
+                    + "): ready " + Figure.number(Figure.median(baselineReady)) + " ms";
+            figures.add(new Figure("startup." + label + ".ready", "worker JVM started (" + label
                     + " options) to its ready line on the control socket", Figure.number(Figure.median(ready))
                     + " ms", Figure.spread(ready, "ms"), n + " JVMs, one at a time", base, "none", "n/a").line());
-            figures.add(new Figure("startup." + variant.trim() + ".rss", "VmRSS of the worker JVM at its ready line ("
-                    + variant.trim() + " options)", Figure.number(Figure.median(rss)) + " MB", Figure.spread(rss, "MB"),
+            figures.add(new Figure("startup." + label + ".rss", "VmRSS of the worker JVM at its ready line ("
+                    + label + " options)", Figure.number(Figure.median(rss)) + " MB", Figure.spread(rss, "MB"),
                     n + " JVMs", "none", "none", "n/a").line());
+        }
+        Double java17 = readyByLabel.get("lean+cds");
+        Double aot25 = readyByLabel.get("lean+aot@java25");
+        Double cds25 = readyByLabel.get("lean+cds@java25");
+        if (java17 != null && aot25 != null) {
+            double ratio = aot25 / java17;
+            figures.add(new Figure("startup.java25-over-java17.ready", "a Java 25 worker's ready time (its AOT cache)"
+                    + " over a Java 17 worker's (its CDS archive), medians of this run", Figure.number(ratio) + "x",
+                    "RSS " + Figure.number(rssByLabel.get("lean+aot@java25")) + " against "
+                    + Figure.number(rssByLabel.get("lean+cds")) + " MB", n + " JVMs each",
+                    "lean+cds (Java 17): " + Figure.number(java17) + " ms", "<= 1x (issue 13: at least as fast)",
+                    Figure.atMost(ratio, 1.0, "x")).line());
+        }
+        if (aot25 != null && cds25 != null) {
+            figures.add(new Figure("startup.java25.aot-over-cds.ready", "on Java 25, ready time with the AOT cache over"
+                    + " ready time with a CDS archive, medians of this run", Figure.number(aot25 / cds25) + "x",
+                    "RSS " + Figure.number(rssByLabel.get("lean+aot@java25")) + " against "
+                    + Figure.number(rssByLabel.get("lean+cds@java25")) + " MB", n + " JVMs each",
+                    "lean+cds@java25: " + Figure.number(cds25) + " ms", "none", "n/a").line());
         }
         report.append(Figure.runLine("startup", started, (System.nanoTime() - t0) / 1e9)).append('\n');
         figures.forEach(f -> report.append(f).append('\n'));
@@ -110,6 +136,19 @@ public final class WorkerStartupBench {
 
     /** A variant: its name, the java of its workers, and extra options. */
     record Variant(String name, Path java, List<String> extra) {
+        /** The name, with {@code @javaN} when another JDK than this JVM's runs the workers, and the extra options. */
+        String label() {
+            String jdk = "";
+            if (!java.equals(Path.of(System.getProperty("java.home"), "bin", "java"))) {
+                try {
+                    jdk = "@java" + WorkerJdk.of(java).feature();
+                } catch (IOException e) {
+                    jdk = "@" + java;
+                }
+            }
+            return name + jdk + (extra.isEmpty() ? "" : "[" + String.join(" ", extra) + "]");
+        }
+
         static Variant parse(String spec) {
             List<String> extra = List.of();
             String rest = spec;
