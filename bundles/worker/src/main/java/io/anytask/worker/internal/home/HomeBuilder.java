@@ -93,19 +93,28 @@ public final class HomeBuilder {
      */
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> arguments = List.of(args);
-        if (!arguments.isEmpty() && arguments.get(0).equals(WorkerControl.MAKE_ARCHIVE)
-                && (arguments.size() == 2 || arguments.size() == 3)) {
+        String expected = " (expected: HOME_DIR [WORKER_JAR], --no-archive HOME_DIR, or " + WorkerControl.MAKE_ARCHIVE
+                + " HOME_DIR [CDS|AOT_CACHE])";
+        if (!arguments.isEmpty() && arguments.get(0).equals(WorkerControl.MAKE_ARCHIVE)) {
+            if (arguments.size() != 2 && arguments.size() != 3) {
+                throw new IllegalArgumentException("arguments: " + arguments + expected);
+            }
             WorkerJdk jdk = WorkerJdk.current();
-            WorkerJdk.ArchiveKind kind = arguments.size() == 3
-                    ? WorkerJdk.ArchiveKind.valueOf(arguments.get(2)) : jdk.archiveKind();
+            WorkerJdk.ArchiveKind kind = jdk.archiveKind();
+            if (arguments.size() == 3) {
+                try {
+                    kind = WorkerJdk.ArchiveKind.valueOf(arguments.get(2));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("archive kind: " + arguments.get(2) + expected, e);
+                }
+            }
             boolean made = makeArchive(Path.of(args[1]).toAbsolutePath().normalize(), jdk, kind);
             System.exit(made ? 0 : WorkerControl.ARCHIVE_BUSY);
         }
         boolean archive = arguments.isEmpty() || !arguments.get(0).equals("--no-archive");
         List<String> rest = archive ? arguments : arguments.subList(1, arguments.size());
         if (rest.size() != 1 && (rest.size() != 2 || !archive)) {
-            throw new IllegalArgumentException("arguments: " + arguments + " (expected: HOME_DIR [WORKER_JAR], "
-                    + "--no-archive HOME_DIR, or " + WorkerControl.MAKE_ARCHIVE + " HOME_DIR)");
+            throw new IllegalArgumentException("arguments: " + arguments + expected);
         }
         Path home = Path.of(rest.get(0)).toAbsolutePath().normalize();
         Path lib = home.resolve("lib");
