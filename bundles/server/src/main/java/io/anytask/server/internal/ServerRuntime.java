@@ -125,7 +125,7 @@ public final class ServerRuntime {
                     config.bootTimeout(), REPLACEMENT_DELAY, timer, events,
                     new BackOff(BACK_OFF_INITIAL, BACK_OFF_MAX), WorkerPool.DEMAND_WINDOW, config.maxRenewals() > 0);
             TlsHandshakes tls = config.tls().map(t -> new TlsHandshakes(t.sslContext(), config.tlsClientAuth(),
-                    TLS_HANDSHAKE_TIMEOUT, config.name())).orElse(null);
+                    TLS_HANDSHAKE_TIMEOUT, config.name(), timer)).orElse(null);
             ServerRuntime server = new ServerRuntime(config, listener, control, poolRef[0], timer, events, tls,
                     archive);
             ServerLog.info("server " + config.name() + " listening on " + listener.endpoint()

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,24 +20,32 @@ import javax.net.ssl.SSLSocket;
  * Runs the server side of TLS handshakes on threads of their own, so that the acceptor goes on accepting while a
  * handshake is slow, and so that a client is given a worker only once its handshake has succeeded: a client that
  * is refused (no trusted certificate, not speaking TLS, too slow) costs no worker. At most {@link #MAX_HANDSHAKES}
- * run at once; each must finish within the handshake timeout. A failure is logged once, at WARN, with the peer's
- * address and the reason, and the connection is closed.
+ * run at once; each must finish within the handshake timeout. A failure is logged at WARN with the peer's address
+ * and the reason, and the connection is closed; past {@link #LOGGED_PER_WINDOW} failures in {@link #LOG_WINDOW},
+ * the rest are summed up in one line ({@link ThrottledWarnings}), so that an attack does not drown the log.
  */
 final class TlsHandshakes {
     /** How long a refused client's bytes are read and dropped so that the alert reaches it before the close. */
     private static final Duration LINGER = Duration.ofSeconds(1);
     /** The most handshakes in progress at once; a connection past it is closed at once. */
     static final int MAX_HANDSHAKES = 256;
+    /** How many failed handshakes are logged one by one in each {@link #LOG_WINDOW}. */
+    static final int LOGGED_PER_WINDOW = 10;
+    static final Duration LOG_WINDOW = Duration.ofSeconds(10);
 
     private final SSLContext context;
     private final TlsClientAuth clientAuth;
     private final Duration timeout;
     private final ThreadPoolExecutor threads;
+    private final ThrottledWarnings warnings;
 
-    TlsHandshakes(SSLContext context, TlsClientAuth clientAuth, Duration timeout, String serverName) {
+    TlsHandshakes(SSLContext context, TlsClientAuth clientAuth, Duration timeout, String serverName,
+            ScheduledExecutorService timer) {
         this.context = context;
         this.clientAuth = clientAuth;
         this.timeout = timeout;
+        this.warnings = new ThrottledWarnings("TLS handshakes failed or refused", LOGGED_PER_WINDOW, LOG_WINDOW, timer,
+                ServerLog::warn, System::nanoTime);
         AtomicInteger count = new AtomicInteger();
         this.threads = new ThreadPoolExecutor(0, MAX_HANDSHAKES, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> {
@@ -54,7 +63,7 @@ final class TlsHandshakes {
         try {
             threads.execute(() -> handshake(accepted, secured));
         } catch (RejectedExecutionException e) {
-            ServerLog.warn("TLS handshake with " + peer(accepted.socket()) + " refused: " + MAX_HANDSHAKES
+            warnings.warn("TLS handshake with " + peer(accepted.socket()) + " refused: " + MAX_HANDSHAKES
                     + " handshakes (the most at once) are in progress; connection closed");
             accepted.close();
         }
@@ -74,7 +83,7 @@ final class TlsHandshakes {
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof SocketTimeoutException
                     ? "no handshake within " + timeout.toMillis() + " ms" : String.valueOf(e.getMessage());
-            ServerLog.warn("TLS handshake with " + peer(plain) + " failed: " + reason
+            warnings.warn("TLS handshake with " + peer(plain) + " failed: " + reason
                     + "; connection closed, no worker given to it");
             closeAfterAlert(plain);
             accepted.close();
