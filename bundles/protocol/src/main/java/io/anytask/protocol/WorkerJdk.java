@@ -31,6 +31,12 @@ public record WorkerJdk(int feature, String runtimeVersion, String implementor) 
     public static final String ARCHIVES = "archives";
     /** From this feature release on, a worker's start-up archive is an ahead-of-time cache. */
     public static final int AOT_CACHE_SINCE = 25;
+    /**
+     * Enables native access for class-path code: junixsocket loads its native library, which Java 24 and newer warn
+     * about otherwise (JEP 472); the option exists since Java 17 and changes nothing there. Every JVM that runs
+     * junixsocket from the class path wants it: workers, a forked server, a test's server process.
+     */
+    public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     private static final long PROBE_TIMEOUT_SECONDS = 30;
 
     /**
@@ -89,9 +95,7 @@ public record WorkerJdk(int feature, String runtimeVersion, String implementor) 
      */
     public List<String> options() {
         List<String> options = new ArrayList<>();
-        // junixsocket loads its native library from the class path; from Java 24 on the JDK warns about such a
-        // load unless native access is enabled (JEP 472). The option exists since Java 17 and changes nothing there.
-        options.add("--enable-native-access=ALL-UNNAMED");
+        options.add(NATIVE_ACCESS);
         if (feature >= 23) {
             // Felix's SecureAction calls sun.misc.Unsafe's memory-access methods; Java 24 warns at the first call
             // (JEP 498) unless this option, which Java 23 introduced, allows them

@@ -3,6 +3,7 @@ package io.anytask.server;
 import io.anytask.server.cli.ServerArguments;
 import io.anytask.server.cli.TaskServerMain;
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.WorkerJdk;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,7 +88,7 @@ public final class ForkedTaskServer implements AutoCloseable {
                     "--enable-native-access=" + AFUNIXSocket.class.getModule().getName(),
                     "--module-path", modulePath, "-m", server.getName() + "/" + TaskServerMain.class.getName());
         }
-        return List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+        return List.of("--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", WorkerJdk.NATIVE_ACCESS,
                 "-cp", System.getProperty("java.class.path"), TaskServerMain.class.getName());
     }
 

@@ -1,6 +1,7 @@
 package io.anytask.testsupport;
 
 import io.anytask.protocol.Endpoint;
+import io.anytask.protocol.WorkerJdk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +52,7 @@ public final class ServerProcess implements AutoCloseable {
             List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
-        // as bin/anytask does: junixsocket loads its native library, which Java 24 and newer warn about otherwise
-        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add(WorkerJdk.NATIVE_ACCESS); // as bin/anytask does for junixsocket
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, MAIN_CLASS));
         command.addAll(args);

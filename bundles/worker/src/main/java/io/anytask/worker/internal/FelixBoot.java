@@ -1,11 +1,8 @@
 package io.anytask.worker.internal;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -256,32 +253,10 @@ public final class FelixBoot implements AutoCloseable {
         deleteTree(cache);
     }
 
-    /** Deletes a directory tree; entries that vanish meanwhile (another worker cleaning up) are no error. */
+    /** Deletes a directory tree, best effort: a failure is said on stderr. */
     private static void deleteTree(Path root) {
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof java.nio.file.NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (java.nio.file.NoSuchFileException e) {
-            // already gone
+            FileTrees.delete(root);
         } catch (IOException e) {
             System.err.println("anytask worker: cannot delete the bundle cache " + root + ": " + e);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.TreeSet;
 import io.anytask.protocol.WorkerControl;
 import io.anytask.protocol.WorkerJdk;
+import io.anytask.worker.internal.FileTrees;
 import io.anytask.worker.internal.WorkerHome;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -19,9 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -125,7 +124,7 @@ public final class HomeBuilder {
         List<Path> classPath = jars(lib);
         writeProperties(home, classPath);
         Files.writeString(home.resolve("jvm.args"), jvmArgs(home, classPath), StandardCharsets.UTF_8);
-        deleteTree(home.resolve(WorkerJdk.ARCHIVES)); // made for jars that may have changed
+        FileTrees.delete(home.resolve(WorkerJdk.ARCHIVES)); // made for jars that may have changed
         Files.deleteIfExists(home.resolve("worker.jsa")); // the one archive of homes before there was one per JDK
         WorkerJdk jdk = WorkerJdk.current();
         if (archive && !makeArchive(home, jdk, jdk.archiveKind())) {
@@ -245,7 +244,7 @@ public final class HomeBuilder {
                 train(home, jdk, kind, bundle, made);
                 Files.move(made, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
-                deleteTree(scratch);
+                FileTrees.delete(scratch);
             }
             return true;
         }
@@ -287,7 +286,7 @@ public final class HomeBuilder {
     private static void deleteStale(Path archives) throws IOException {
         try (DirectoryStream<Path> stale = Files.newDirectoryStream(archives, ".making-*")) {
             for (Path dir : stale) {
-                deleteTree(dir);
+                FileTrees.delete(dir);
             }
         }
         FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
@@ -300,16 +299,6 @@ public final class HomeBuilder {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 
     private static void run(Path home, String what, String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command)
